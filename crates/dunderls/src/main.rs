@@ -1,0 +1,21 @@
+//! The `dunderls` command: `check`, `rules`, `explain`, `server`.
+
+mod check;
+mod cli;
+mod explain;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let code = match cli.command {
+        cli::Command::Check(args) => check::run(args),
+        cli::Command::Rules(args) => explain::rules(args),
+        cli::Command::Explain(args) => explain::explain(args),
+        cli::Command::Server => dunderls_server::run_stdio(),
+    };
+    ExitCode::from(code)
+}

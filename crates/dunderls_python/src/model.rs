@@ -1,0 +1,334 @@
+//! The facts a rule reads, computed once per module by `walk`.
+
+use std::ops::Range;
+use tree_sitter::{Node, Tree};
+
+use crate::syntax;
+
+pub type FunctionId = usize;
+
+#[derive(Debug)]
+pub struct Module<'a> {
+    pub source: &'a str,
+    pub root: Node<'a>,
+    pub classes: Vec<Class<'a>>,
+    /// Every function and method, in source order.
+    pub functions: Vec<Function<'a>>,
+    /// Nodes of module-level code (outside any function).
+    pub scope: Scope<'a>,
+    pub imports: Vec<Import>,
+    /// Byte ranges tree-sitter could not parse (ERROR and MISSING nodes).
+    pub error_ranges: Vec<Range<usize>>,
+    /// Every comment, in source order.
+    pub comments: Vec<Node<'a>>,
+}
+
+/// A class statement and what its body declares.
+#[derive(Debug)]
+pub struct Class<'a> {
+    pub node: Node<'a>,
+    pub name: &'a str,
+    pub name_node: Node<'a>,
+    pub bases: Vec<Base<'a>>,
+    /// `class C(Base, metaclass=M, key=value)` keywords.
+    pub keywords: Vec<Keyword<'a>>,
+    pub decorators: Vec<Decorator<'a>>,
+    /// Direct methods, in source order (indices into `Module::functions`).
+    pub methods: Vec<FunctionId>,
+    /// Class-level assignments `name = value` / `name: T = value` / `name: T`.
+    pub attributes: Vec<ClassAttribute<'a>>,
+    pub slots: Option<Slots<'a>>,
+    /// The class body contains a syntax error: facts may be incomplete.
+    pub has_errors: bool,
+    /// Index of the enclosing class for nested classes.
+    pub parent: Option<usize>,
+    /// Defined inside a function (not importable by name).
+    pub in_function: bool,
+    /// Nodes of class-body code outside methods.
+    pub scope: Scope<'a>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Base<'a> {
+    pub node: Node<'a>,
+    /// Dotted name text (`abc.MutableMapping`), or the subscripted value's
+    /// name for `Generic[T]`-style bases; None for other expressions.
+    pub name: Option<&'a str>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Keyword<'a> {
+    pub name: &'a str,
+    pub node: Node<'a>,
+    pub value: Node<'a>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Decorator<'a> {
+    pub node: Node<'a>,
+    /// The decorator expression without arguments: `functools.total_ordering`.
+    pub name: &'a str,
+    /// `dataclass(frozen=True)`: the call's keyword arguments.
+    pub keywords: Vec<Keyword<'a>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClassAttribute<'a> {
+    pub name: &'a str,
+    /// The statement (assignment node).
+    pub node: Node<'a>,
+    pub target: Node<'a>,
+    pub value: Option<Node<'a>>,
+    pub annotation: Option<Node<'a>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Slots<'a> {
+    /// The assigned value (`('a', 'b')`, `['a']`, `'a'`, ...).
+    pub value: Node<'a>,
+    pub statement: Node<'a>,
+    /// The slot names when they are all string literals; None when dynamic.
+    pub names: Option<Vec<(String, Node<'a>)>>,
+}
+
+impl Slots<'_> {
+    pub fn contains(&self, name: &str) -> bool {
+        self.names
+            .as_ref()
+            .is_some_and(|ns| ns.iter().any(|(n, _)| n == name))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    PositionalOnly,
+    Positional,
+    VarPositional,
+    KeywordOnly,
+    VarKeyword,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param<'a> {
+    pub name: &'a str,
+    pub node: Node<'a>,
+    pub kind: ParamKind,
+    pub has_default: bool,
+    pub annotation: Option<Node<'a>>,
+}
+
+/// The nodes of one scope that rules ask about, collected in one walk. Nested
+/// functions and classes are their own scopes; lambdas and comprehensions
+/// belong to the enclosing one.
+#[derive(Debug, Default, Clone)]
+pub struct Scope<'a> {
+    pub returns: Vec<Node<'a>>,
+    pub raises: Vec<Node<'a>>,
+    pub yields: Vec<Node<'a>>,
+    pub awaits: Vec<Node<'a>>,
+    pub calls: Vec<Node<'a>>,
+    pub attributes: Vec<Node<'a>>,
+    /// `assignment` and `augmented_assignment` nodes.
+    pub assignments: Vec<Node<'a>>,
+    pub deletes: Vec<Node<'a>>,
+    pub subscripts: Vec<Node<'a>>,
+    pub withs: Vec<Node<'a>>,
+    pub binary_operators: Vec<Node<'a>>,
+    pub strings: Vec<Node<'a>>,
+    pub ifs: Vec<Node<'a>>,
+    pub boolean_operators: Vec<Node<'a>>,
+    pub not_operators: Vec<Node<'a>>,
+}
+
+#[derive(Debug)]
+pub struct Function<'a> {
+    /// The `function_definition` node.
+    pub node: Node<'a>,
+    /// The `decorated_definition` when decorated, else `node`.
+    pub outer: Node<'a>,
+    pub name: &'a str,
+    pub name_node: Node<'a>,
+    pub params: Vec<Param<'a>>,
+    pub decorators: Vec<Decorator<'a>>,
+    pub is_async: bool,
+    pub return_annotation: Option<Node<'a>>,
+    pub body: Node<'a>,
+    /// The class this is a direct method of.
+    pub class: Option<usize>,
+    /// The function this one is nested in.
+    pub parent_function: Option<FunctionId>,
+    pub scope: Scope<'a>,
+    /// The end of the body can be reached without `return`/`raise`.
+    pub can_fall_off_end: bool,
+    pub has_errors: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    /// The module, without leading dots (`a.b` for `from ..a.b import c`).
+    pub module: String,
+    /// Number of leading dots of a relative import.
+    pub level: usize,
+    /// The imported name for `from m import name`; None for `import m`.
+    pub name: Option<String>,
+    /// The name bound in this module.
+    pub bound: String,
+    pub range: Range<usize>,
+}
+
+impl<'a> Module<'a> {
+    pub fn build(source: &'a str, tree: &'a Tree) -> Module<'a> {
+        crate::walk::build(source, tree)
+    }
+
+    pub fn text(&self, node: Node) -> &'a str {
+        syntax::text(self.source, node)
+    }
+
+    pub fn method(&self, class: &Class, name: &str) -> Option<&Function<'a>> {
+        class
+            .methods
+            .iter()
+            .rev()
+            .map(|&id| &self.functions[id])
+            .find(|f| f.name == name)
+    }
+
+    pub fn methods<'m>(&'m self, class: &'m Class<'a>) -> impl Iterator<Item = &'m Function<'a>> {
+        class.methods.iter().map(move |&id| &self.functions[id])
+    }
+
+    /// A top-level (or nested-in-class) class by name, the last definition
+    /// winning as at runtime. Classes defined inside functions are skipped.
+    pub fn class_named(&self, name: &str) -> Option<&Class<'a>> {
+        self.classes
+            .iter()
+            .rev()
+            .find(|c| c.name == name && !c.in_function && c.parent.is_none())
+    }
+
+    /// Resolve a dotted name through this module's imports:
+    /// `abc.Mapping` with `import collections.abc as abc` gives
+    /// `collections.abc.Mapping`; a name defined locally stays as is.
+    pub fn qualified_name(&self, dotted: &str) -> String {
+        let (head, rest) = match dotted.split_once('.') {
+            Some((h, r)) => (h, Some(r)),
+            None => (dotted, None),
+        };
+        let Some(import) = self.imports.iter().rev().find(|i| i.bound == head) else {
+            return dotted.to_string();
+        };
+        let mut target = match &import.name {
+            Some(name) if import.module.is_empty() => name.clone(),
+            Some(name) => format!("{}.{}", import.module, name),
+            None if import.bound != import.module => import.module.clone(),
+            None => head.to_string(),
+        };
+        if let Some(rest) = rest {
+            target.push('.');
+            target.push_str(rest);
+        }
+        target
+    }
+
+    pub fn imports_module(&self, module: &str) -> bool {
+        self.imports.iter().any(|i| {
+            i.level == 0 && (i.module == module || i.module.starts_with(&format!("{module}.")))
+        })
+    }
+
+    /// True when `range` overlaps a region tree-sitter could not parse.
+    pub fn in_error_region(&self, range: &Range<usize>) -> bool {
+        self.error_ranges
+            .iter()
+            .any(|e| e.start < range.end.max(range.start + 1) && range.start < e.end.max(e.start + 1))
+    }
+
+    pub fn class_of(&self, function: &Function) -> Option<&Class<'a>> {
+        function.class.map(|c| &self.classes[c])
+    }
+}
+
+impl<'a> Function<'a> {
+    /// The first positional parameter (`self`/`cls`) if any.
+    pub fn receiver(&self) -> Option<&'a str> {
+        self.params
+            .first()
+            .filter(|p| matches!(p.kind, ParamKind::Positional | ParamKind::PositionalOnly))
+            .map(|p| p.name)
+    }
+
+    pub fn is_generator(&self) -> bool {
+        !self.scope.yields.is_empty()
+    }
+
+    pub fn has_decorator(&self, names: &[&str]) -> bool {
+        self.decorators
+            .iter()
+            .any(|d| names.iter().any(|n| syntax::name_matches(d.name, n)))
+    }
+
+    pub fn is_staticmethod(&self) -> bool {
+        self.has_decorator(&["staticmethod"])
+    }
+
+    pub fn is_classmethod(&self) -> bool {
+        self.has_decorator(&["classmethod"])
+    }
+
+    pub fn is_property(&self) -> bool {
+        self.has_decorator(&["property", "functools.cached_property", "cached_property"])
+            || self
+                .decorators
+                .iter()
+                .any(|d| d.name.ends_with(".setter") || d.name.ends_with(".getter"))
+    }
+
+    pub fn is_overload(&self) -> bool {
+        self.has_decorator(&["overload", "typing.overload", "abstractmethod", "abc.abstractmethod"])
+    }
+
+    /// The body is only `...`, `pass`, a docstring and/or
+    /// `raise NotImplementedError`: an abstract or stub method.
+    pub fn is_stub(&self, source: &str) -> bool {
+        syntax::is_stub_body(source, self.body)
+    }
+
+    /// Attribute nodes `self.<attr>` in this scope (reads and writes).
+    pub fn self_attributes(&self, source: &'a str) -> impl Iterator<Item = (Node<'a>, &'a str)> + '_ {
+        let receiver = self.receiver();
+        self.scope.attributes.iter().filter_map(move |&node| {
+            let object = node.child_by_field_name("object")?;
+            let attr = node.child_by_field_name("attribute")?;
+            (object.kind() == "identifier" && Some(syntax::text(source, object)) == receiver)
+                .then(|| (node, syntax::text(source, attr)))
+        })
+    }
+
+    /// Positional parameters Python can pass (min required, max accepted),
+    /// counting `self`; max is None with `*args`.
+    pub fn positional_arity(&self) -> (usize, Option<usize>) {
+        let mut min = 0;
+        let mut max = Some(0usize);
+        for p in &self.params {
+            match p.kind {
+                ParamKind::PositionalOnly | ParamKind::Positional => {
+                    if !p.has_default {
+                        min += 1;
+                    }
+                    max = max.map(|m| m + 1);
+                }
+                ParamKind::VarPositional => max = None,
+                _ => {}
+            }
+        }
+        (min, max)
+    }
+
+    /// Keyword-only parameters without a default: Python never passes them.
+    pub fn required_keyword_only(&self) -> impl Iterator<Item = &Param<'a>> {
+        self.params
+            .iter()
+            .filter(|p| p.kind == ParamKind::KeywordOnly && !p.has_default)
+    }
+}

@@ -1,0 +1,1 @@
+"""A toy shop backend used to demonstrate dunderls."""
