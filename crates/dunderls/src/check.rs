@@ -7,14 +7,18 @@ use std::sync::Mutex;
 
 use dunderls_linter::{fix::apply_fixes, Settings};
 use dunderls_workspace::config::{self, Options, ResolvedConfig};
-use dunderls_workspace::{discover_python_files, ConfigError};
+use dunderls_workspace::{discover_python_files, ConfigError, ProjectIndex};
 use rayon::prelude::*;
 
 use crate::cli::CheckArgs;
 use crate::output::{self, FileReport};
 
 pub fn run(args: CheckArgs) -> u8 {
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let cli_options = Options {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
@@ -28,8 +32,18 @@ pub fn run(args: CheckArgs) -> u8 {
     }
     let configs = ConfigCache::new(cli_options, args.config.clone());
     let (files, mut errors) = discover_python_files(&paths);
-    let reports: Vec<Result<FileReport, String>> =
-        files.par_iter().map(|path| check_file(path, &configs, &args)).collect();
+    let roots = project_source_roots(&paths, &args);
+    // Pass 1: every class of the checked files, for cross-module bases.
+    let index = ProjectIndex::build(&files, &roots);
+    let project = Project {
+        configs: &configs,
+        index: &index,
+        roots: &roots,
+    };
+    let reports: Vec<Result<FileReport, String>> = files
+        .par_iter()
+        .map(|path| check_file(path, &project, &args))
+        .collect();
     let mut ok = Vec::new();
     for r in reports {
         match r {
@@ -53,7 +67,41 @@ pub fn run(args: CheckArgs) -> u8 {
     }
 }
 
-fn check_file(path: &Path, configs: &ConfigCache, args: &CheckArgs) -> Result<FileReport, String> {
+struct Project<'a> {
+    configs: &'a ConfigCache,
+    index: &'a ProjectIndex,
+    roots: &'a [PathBuf],
+}
+
+impl Project<'_> {
+    fn check(
+        &self,
+        source: &str,
+        settings: &Settings,
+        module_name: &str,
+    ) -> dunderls_linter::CheckResult {
+        let tree = dunderls_python::parse(source, None);
+        dunderls_linter::checker::check_tree(source, &tree, settings, self.index, module_name)
+    }
+}
+
+/// Source roots from the config governing the first path (or --config).
+fn project_source_roots(paths: &[PathBuf], args: &CheckArgs) -> Vec<PathBuf> {
+    let file = args.config.clone().or_else(|| {
+        paths
+            .first()
+            .and_then(|p| config::find_config_file(&absolute(p)))
+    });
+    let options = file
+        .as_deref()
+        .and_then(|f| config::load_options(f).ok())
+        .unwrap_or_default();
+    config::source_roots(file.as_deref(), &options)
+}
+
+fn check_file(path: &Path, project: &Project, args: &CheckArgs) -> Result<FileReport, String> {
+    let configs = project.configs;
+    let module_name = dunderls_workspace::module_name_for(path, project.roots);
     let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     let source = String::from_utf8(bytes).map_err(|e| {
         format!(
@@ -63,7 +111,7 @@ fn check_file(path: &Path, configs: &ConfigCache, args: &CheckArgs) -> Result<Fi
         )
     })?;
     let settings = configs.settings_for(path).map_err(|e| e.to_string())?;
-    let mut result = dunderls_linter::check_source(&source, &settings);
+    let mut result = project.check(&source, &settings, &module_name);
     let mut fixed_count = 0;
     let mut current = source.clone();
     if args.fix && !result.has_syntax_errors {
@@ -73,7 +121,7 @@ fn check_file(path: &Path, configs: &ConfigCache, args: &CheckArgs) -> Result<Fi
             if applied == 0 || next == current {
                 break;
             }
-            let next_result = dunderls_linter::check_source(&next, &settings);
+            let next_result = project.check(&next, &settings, &module_name);
             if next_result.has_syntax_errors {
                 break; // a fix that breaks the syntax is not applied
             }
@@ -103,7 +151,10 @@ fn check_file(path: &Path, configs: &ConfigCache, args: &CheckArgs) -> Result<Fi
 /// original, keeping its permissions.
 fn write_atomically(path: &Path, content: &str) -> std::io::Result<()> {
     use std::io::Write;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(content.as_bytes())?;
     tmp.as_file().sync_all()?;
@@ -123,7 +174,11 @@ struct ConfigCache {
 
 impl ConfigCache {
     fn new(cli: Options, explicit: Option<PathBuf>) -> Self {
-        ConfigCache { cli, explicit, by_file: Mutex::new(HashMap::new()) }
+        ConfigCache {
+            cli,
+            explicit,
+            by_file: Mutex::new(HashMap::new()),
+        }
     }
 
     fn settings_for(&self, path: &Path) -> Result<Settings, ConfigError> {
@@ -137,7 +192,9 @@ impl ConfigCache {
                 Some(f) => config::load_options(f)?,
                 None => Options::default(),
             };
-            options.merged_with(&self.cli).resolve(file.as_deref(), file.as_deref().and_then(Path::parent))
+            options
+                .merged_with(&self.cli)
+                .resolve(file.as_deref(), file.as_deref().and_then(Path::parent))
         });
         match resolved {
             Ok(r) => Ok(r.settings_for(&absolute(path))),

@@ -22,10 +22,16 @@ pub fn rules(args: RulesArgs) -> u8 {
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&list).expect("JSON of plain values"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&list).expect("JSON of plain values")
+            );
         }
         RulesFormat::Full => {
-            println!("{:<7} {:<34} {:<11} {:<9} summary", "code", "name", "severity", "fix");
+            println!(
+                "{:<7} {:<34} {:<11} {:<9} summary",
+                "code", "name", "severity", "fix"
+            );
             for r in all_rules() {
                 println!(
                     "{:<7} {:<34} {:<11} {:<9} {}",

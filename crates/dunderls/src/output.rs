@@ -39,7 +39,11 @@ pub fn print(reports: &[FileReport], args: &CheckArgs) {
     }
     let fixed: usize = reports.iter().map(|r| r.fixed).sum();
     if args.fix && !matches!(args.output_format, OutputFormat::Json) {
-        let _ = writeln!(out, "Fixed {fixed} finding{}.", if fixed == 1 { "" } else { "s" });
+        let _ = writeln!(
+            out,
+            "Fixed {fixed} finding{}.",
+            if fixed == 1 { "" } else { "s" }
+        );
     }
     print!("{out}");
     for r in reports {
@@ -50,14 +54,24 @@ pub fn print(reports: &[FileReport], args: &CheckArgs) {
 }
 
 fn each<'a>(reports: &'a [FileReport]) -> impl Iterator<Item = (&'a FileReport, LineIndex)> {
-    reports.iter().filter(|r| !r.diagnostics.is_empty()).map(|r| (r, LineIndex::new(&r.source)))
+    reports
+        .iter()
+        .filter(|r| !r.diagnostics.is_empty())
+        .map(|r| (r, LineIndex::new(&r.source)))
 }
 
 fn concise(reports: &[FileReport], out: &mut String) {
     for (r, index) in each(reports) {
         for d in &r.diagnostics {
             let (row, col) = location(&index, &r.source, d.range.start);
-            let _ = writeln!(out, "{}:{row}:{col}: {} [{}] {}", r.path.display(), d.code, d.name, d.message);
+            let _ = writeln!(
+                out,
+                "{}:{row}:{col}: {} [{}] {}",
+                r.path.display(),
+                d.code,
+                d.name,
+                d.message
+            );
         }
     }
     summary(reports, out);
@@ -67,12 +81,23 @@ fn full(reports: &[FileReport], out: &mut String) {
     for (r, index) in each(reports) {
         for d in &r.diagnostics {
             let (row, col) = location(&index, &r.source, d.range.start);
-            let _ = writeln!(out, "{}:{row}:{col}: {} [{}] {}", r.path.display(), d.code, d.name, d.message);
+            let _ = writeln!(
+                out,
+                "{}:{row}:{col}: {} [{}] {}",
+                r.path.display(),
+                d.code,
+                d.name,
+                d.message
+            );
             let line = (row - 1) as usize;
             let text = &r.source[index.line_range(line, &r.source)];
             let gutter = row.to_string().len();
             let (end_row, end_col) = location(&index, &r.source, d.range.end);
-            let width = if end_row == row { (end_col - col).max(1) } else { 1 };
+            let width = if end_row == row {
+                (end_col - col).max(1)
+            } else {
+                1
+            };
             let expanded = text.replace('\t', " ");
             let _ = writeln!(out, "{:gutter$} |", "");
             let _ = writeln!(out, "{row} | {expanded}");
@@ -103,12 +128,21 @@ fn summary(reports: &[FileReport], out: &mut String) {
     let fixable = reports
         .iter()
         .flat_map(|r| &r.diagnostics)
-        .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe))
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe)
+        })
         .count();
     if total == 0 {
         let _ = writeln!(out, "All checks passed ({} files).", reports.len());
     } else {
-        let _ = write!(out, "Found {total} finding{} in {} files.", if total == 1 { "" } else { "s" }, reports.len());
+        let _ = write!(
+            out,
+            "Found {total} finding{} in {} files.",
+            if total == 1 { "" } else { "s" },
+            reports.len()
+        );
         if fixable > 0 {
             let _ = write!(out, " {fixable} fixable with `dunderls check --fix`.");
         }
@@ -121,12 +155,19 @@ fn statistics(reports: &[FileReport], out: &mut String) {
     for d in reports.iter().flat_map(|r| &r.diagnostics) {
         let e = counts.entry(d.code).or_insert((0, d.name, false));
         e.0 += 1;
-        e.2 |= d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe);
+        e.2 |= d
+            .fix
+            .as_ref()
+            .is_some_and(|f| f.applicability == Applicability::Safe);
     }
     let mut rows: Vec<_> = counts.into_iter().collect();
     rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
     for (code, (count, name, fixable)) in rows {
-        let _ = writeln!(out, "{count:>5}  {code}  {} {name}", if fixable { "[*]" } else { "[ ]" });
+        let _ = writeln!(
+            out,
+            "{count:>5}  {code}  {} {name}",
+            if fixable { "[*]" } else { "[ ]" }
+        );
     }
 }
 
@@ -165,7 +206,11 @@ fn json_output(reports: &[FileReport], out: &mut String) {
             }));
         }
     }
-    let _ = writeln!(out, "{}", serde_json::to_string_pretty(&items).expect("JSON of plain values"));
+    let _ = writeln!(
+        out,
+        "{}",
+        serde_json::to_string_pretty(&items).expect("JSON of plain values")
+    );
 }
 
 fn github(reports: &[FileReport], out: &mut String) {
@@ -191,7 +236,9 @@ fn github(reports: &[FileReport], out: &mut String) {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {

@@ -87,6 +87,7 @@ CASES = [
     ("functools.cached_property hit (after first access)", cached_hit, "o.x"),
     ("@property", WithProperty, "o.x"),
     ("Python data descriptor (__get__)", WithDescriptor, "o.x"),
+    ("instance __dict__ hit on a class with __getattr__", WithGetattr, "o.x"),
     ("__getattr__ miss (body: return 1)", WithGetattr, "o.missing"),
 ]
 

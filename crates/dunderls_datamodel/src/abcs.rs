@@ -83,8 +83,20 @@ impl AbcInfo {
 }
 
 const SET_OPS: &[&str] = &[
-    "__and__", "__eq__", "__ge__", "__gt__", "__le__", "__lt__", "__or__", "__rand__", "__ror__",
-    "__rsub__", "__rxor__", "__sub__", "__xor__", "isdisjoint",
+    "__and__",
+    "__eq__",
+    "__ge__",
+    "__gt__",
+    "__le__",
+    "__lt__",
+    "__or__",
+    "__rand__",
+    "__ror__",
+    "__rsub__",
+    "__rxor__",
+    "__sub__",
+    "__xor__",
+    "isdisjoint",
 ];
 
 #[rustfmt::skip]
@@ -168,13 +180,22 @@ mod tests {
         assert_eq!(abc("typing.Mapping").unwrap().name, "Mapping");
         assert_eq!(abc("typing.AbstractSet").unwrap().name, "Set");
         assert_eq!(abc("AbstractSet").unwrap().name, "Set");
-        assert_eq!(abc("typing.ContextManager").unwrap().name, "AbstractContextManager");
-        assert_eq!(abc("contextlib.AbstractContextManager").unwrap().module, "contextlib");
+        assert_eq!(
+            abc("typing.ContextManager").unwrap().name,
+            "AbstractContextManager"
+        );
+        assert_eq!(
+            abc("contextlib.AbstractContextManager").unwrap().module,
+            "contextlib"
+        );
         assert_eq!(abc("os.PathLike").unwrap().name, "PathLike");
         assert!(abc("mylib.Mapping").is_none());
         assert!(abc("collections.abc.PathLike").is_none());
         assert!(abc("Dict").is_none());
-        assert!(is_abstract_method_of("typing.MutableMapping", "__delitem__"));
+        assert!(is_abstract_method_of(
+            "typing.MutableMapping",
+            "__delitem__"
+        ));
         assert!(!is_abstract_method_of("Mapping", "get"));
     }
 

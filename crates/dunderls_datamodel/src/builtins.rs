@@ -115,9 +115,17 @@ static BUILTINS: &[BuiltinBase] = &[
 
 /// `typing` aliases of the builtin and collections classes.
 static TYPING_ALIASES: &[(&str, &str)] = &[
-    ("Dict", "dict"), ("List", "list"), ("Set", "set"), ("FrozenSet", "frozenset"),
-    ("Tuple", "tuple"), ("Text", "str"), ("ByteString", "bytes"), ("DefaultDict", "defaultdict"),
-    ("OrderedDict", "OrderedDict"), ("Counter", "Counter"), ("Deque", "deque"),
+    ("Dict", "dict"),
+    ("List", "list"),
+    ("Set", "set"),
+    ("FrozenSet", "frozenset"),
+    ("Tuple", "tuple"),
+    ("Text", "str"),
+    ("ByteString", "bytes"),
+    ("DefaultDict", "defaultdict"),
+    ("OrderedDict", "OrderedDict"),
+    ("Counter", "Counter"),
+    ("Deque", "deque"),
 ];
 
 pub fn builtin_bases() -> &'static [BuiltinBase] {
@@ -137,7 +145,7 @@ pub fn builtin_base(name: &str) -> Option<&'static BuiltinBase> {
     let find = |n: &str, module: Option<&str>| {
         BUILTINS
             .iter()
-            .find(|b| b.name == n && module.map_or(true, |m| m == b.module))
+            .find(|b| b.name == n && module.is_none_or(|m| m == b.module))
     };
     let direct = match module {
         Some("typing" | "typing_extensions") => TYPING_ALIASES
@@ -163,10 +171,19 @@ mod tests {
     fn lookups() {
         assert_eq!(builtin_base("dict").unwrap().name, "dict");
         assert_eq!(builtin_base("builtins.dict").unwrap().name, "dict");
-        assert_eq!(builtin_base("collections.OrderedDict").unwrap().name, "OrderedDict");
-        assert_eq!(builtin_base("typing.DefaultDict").unwrap().name, "defaultdict");
+        assert_eq!(
+            builtin_base("collections.OrderedDict").unwrap().name,
+            "OrderedDict"
+        );
+        assert_eq!(
+            builtin_base("typing.DefaultDict").unwrap().name,
+            "defaultdict"
+        );
         assert_eq!(builtin_base("ValueError").unwrap().name, "Exception");
-        assert_eq!(builtin_base("myapp.errors.ValidationError").unwrap().name, "Exception");
+        assert_eq!(
+            builtin_base("myapp.errors.ValidationError").unwrap().name,
+            "Exception"
+        );
         assert!(builtin_base("collections.dict").is_none());
         assert!(builtin_base("Error").is_none());
         assert!(builtin_base("Model").is_none());
@@ -180,7 +197,11 @@ mod tests {
     fn methods_are_table_names() {
         for b in BUILTINS {
             for m in b.methods {
-                assert!(crate::lookup(m).is_some(), "{}: {m} is not in the table", b.name);
+                assert!(
+                    crate::lookup(m).is_some(),
+                    "{}: {m} is not in the table",
+                    b.name
+                );
             }
             for a in b.abcs {
                 assert!(crate::abc(a).is_some(), "{}: unknown ABC {a}", b.name);

@@ -78,8 +78,11 @@ pub fn parse_expectations(code: &str) -> Expectations {
             } else if let Some(rest) = comment.strip_prefix("warns:") {
                 e.warns.push(split_kind(rest));
             } else if let Some(rest) = comment.strip_prefix("requires:") {
-                e.requires
-                    .extend(rest.split(',').map(|m| m.trim().to_string()).filter(|m| !m.is_empty()));
+                e.requires.extend(
+                    rest.split(',')
+                        .map(|m| m.trim().to_string())
+                        .filter(|m| !m.is_empty()),
+                );
             } else {
                 continue;
             }
@@ -142,13 +145,20 @@ mod tests {
         );
         assert_eq!(e.prints, ["1"]);
         assert_eq!(e.requires, ["numpy"]);
-        assert_eq!(e.warns, [("DeprecationWarning".into(), "NotImplemented".into())]);
-        assert_eq!(parse_expectations("s = '# not a marker'\n"), Expectations::default());
+        assert_eq!(
+            e.warns,
+            [("DeprecationWarning".into(), "NotImplemented".into())]
+        );
+        assert_eq!(
+            parse_expectations("s = '# not a marker'\n"),
+            Expectations::default()
+        );
     }
 
     #[test]
     fn blocks() {
-        let md: &'static str = "text\n```python\na = 1\n```\n```\nnot python\n```\n```python\nb = 2\n```\n";
+        let md: &'static str =
+            "text\n```python\na = 1\n```\n```\nnot python\n```\n```python\nb = 2\n```\n";
         assert_eq!(python_blocks(md), ["a = 1\n", "b = 2\n"]);
     }
 

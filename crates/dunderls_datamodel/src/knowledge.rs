@@ -18,22 +18,52 @@ use crate::{lookup, special_methods, Binding, SpecialMethod};
 
 /// The hand-written method files, `(file name, text)`.
 pub(crate) static METHOD_FILES: &[(&str, &str)] = &[
-    ("customization.md", include_str!("../knowledge/methods/customization.md")),
-    ("comparison.md", include_str!("../knowledge/methods/comparison.md")),
-    ("attributes.md", include_str!("../knowledge/methods/attributes.md")),
-    ("descriptors.md", include_str!("../knowledge/methods/descriptors.md")),
-    ("class-creation.md", include_str!("../knowledge/methods/class-creation.md")),
-    ("containers.md", include_str!("../knowledge/methods/containers.md")),
-    ("numeric.md", include_str!("../knowledge/methods/numeric.md")),
-    ("context-async.md", include_str!("../knowledge/methods/context-async.md")),
-    ("copy-pickle.md", include_str!("../knowledge/methods/copy-pickle.md")),
+    (
+        "customization.md",
+        include_str!("../knowledge/methods/customization.md"),
+    ),
+    (
+        "comparison.md",
+        include_str!("../knowledge/methods/comparison.md"),
+    ),
+    (
+        "attributes.md",
+        include_str!("../knowledge/methods/attributes.md"),
+    ),
+    (
+        "descriptors.md",
+        include_str!("../knowledge/methods/descriptors.md"),
+    ),
+    (
+        "class-creation.md",
+        include_str!("../knowledge/methods/class-creation.md"),
+    ),
+    (
+        "containers.md",
+        include_str!("../knowledge/methods/containers.md"),
+    ),
+    (
+        "numeric.md",
+        include_str!("../knowledge/methods/numeric.md"),
+    ),
+    (
+        "context-async.md",
+        include_str!("../knowledge/methods/context-async.md"),
+    ),
+    (
+        "copy-pickle.md",
+        include_str!("../knowledge/methods/copy-pickle.md"),
+    ),
     ("misc.md", include_str!("../knowledge/methods/misc.md")),
     ("numpy.md", include_str!("../knowledge/methods/numpy.md")),
 ];
 
 macro_rules! topic_file {
     ($id:literal) => {
-        ($id, include_str!(concat!("../knowledge/topics/", $id, ".md")))
+        (
+            $id,
+            include_str!(concat!("../knowledge/topics/", $id, ".md")),
+        )
     };
 }
 
@@ -162,7 +192,10 @@ fn compose(m: &SpecialMethod, body: &str) -> String {
             let _ = writeln!(s, "- **Twins:** reflected `{r}`{inplace}");
         }
         (None, Some(r), _) => {
-            let _ = writeln!(s, "- **Reflection:** Python tries `{r}` on the right operand");
+            let _ = writeln!(
+                s,
+                "- **Reflection:** Python tries `{r}` on the right operand"
+            );
         }
         _ => {}
     }
@@ -178,20 +211,26 @@ fn compose(m: &SpecialMethod, body: &str) -> String {
 
 fn arity_text(m: &SpecialMethod) -> String {
     let first = match m.binding {
-        Binding::ImplicitStatic => "the class (implicitly a staticmethod)",
-        Binding::ImplicitClass => "the class (implicitly a classmethod)",
-        Binding::ConventionalClass => "the class (define it with @classmethod)",
-        _ if m.on_metaclass => "the class, as an instance of the metaclass",
-        _ => "the instance",
+        Binding::ImplicitStatic => "the class first; implicitly a staticmethod",
+        Binding::ImplicitClass => "the class first; implicitly a classmethod",
+        Binding::ConventionalClass => "the class first; define it with @classmethod",
+        _ if m.on_metaclass => "the class first (define it on the metaclass)",
+        _ => "the instance first",
     };
+    let plural = |n: u8| if n == 1 { "" } else { "s" };
     let count = if m.arity.is_variadic() {
         format!("{} or more positional arguments", m.arity.min)
     } else if m.arity.min == m.arity.max {
-        format!("{} positional argument(s)", m.arity.min)
+        format!("{} positional argument{}", m.arity.min, plural(m.arity.min))
     } else {
-        format!("{} to {} positional arguments", m.arity.min, m.arity.max)
+        let sep = if m.arity.max - m.arity.min == 1 {
+            "or"
+        } else {
+            "to"
+        };
+        format!("{} {sep} {} positional arguments", m.arity.min, m.arity.max)
     };
-    format!("{count}, counting {first} first")
+    format!("{count}, {first}")
 }
 
 /// Markdown for one special method (hover/completion), or None if `name` is
@@ -253,7 +292,11 @@ mod tests {
                     panic!("{name} has sections in {prev} and {}", section.file);
                 }
             }
-            assert!(!section.body.is_empty(), "{:?} has an empty body", section.names);
+            assert!(
+                !section.body.is_empty(),
+                "{:?} has an empty body",
+                section.names
+            );
         }
         let missing: Vec<_> = special_methods()
             .iter()
@@ -285,7 +328,8 @@ mod tests {
 
     #[test]
     fn headings_inside_code_are_ignored() {
-        let text: &'static str = "## `__a__`\nbody\n```python\n## `__b__`\n```\n## `__c__` `__d__`\nmore\n";
+        let text: &'static str =
+            "## `__a__`\nbody\n```python\n## `__b__`\n```\n## `__c__` `__d__`\nmore\n";
         let s = sections("t.md", text);
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].names, ["__a__"]);

@@ -201,7 +201,7 @@ impl Arity {
     /// is the DUN002 test (lenient: `def __round__(self)` passes).
     pub fn admits(self, required: u8, accepted: Option<u8>) -> bool {
         if self.is_variadic() {
-            return accepted.map_or(true, |a| a >= self.min);
+            return accepted.is_none_or(|a| a >= self.min);
         }
         let hi = accepted.unwrap_or(u8::MAX);
         required <= self.max && hi >= self.min && required <= hi
@@ -212,7 +212,7 @@ impl Arity {
         if self.is_variadic() {
             return accepted.is_none() && required <= self.min;
         }
-        required <= self.min && accepted.map_or(true, |a| a >= self.max)
+        required <= self.min && accepted.is_none_or(|a| a >= self.max)
     }
 }
 

@@ -55,7 +55,10 @@ const NEWER_ANCHORS: &[(&str, &str)] = &[
         "https://docs.python.org/3/library/copy.html#object.__deepcopy__",
         "https://docs.python.org/3/library/copy.html#module-copy",
     ),
-    ("https://docs.python.org/3/library/copy.html#object.__replace__", ""),
+    (
+        "https://docs.python.org/3/library/copy.html#object.__replace__",
+        "",
+    ),
 ];
 
 fn facts() -> &'static Value {
@@ -121,7 +124,9 @@ fn arities_match_the_builtin_implementations() {
     let mut problems = Vec::new();
     let mut compared = 0;
     for m in special_methods() {
-        let Some(sig) = sigs.get(m.name) else { continue };
+        let Some(sig) = sigs.get(m.name) else {
+            continue;
+        };
         compared += 1;
         let required = sig["required"].as_u64().unwrap() as u8;
         let max = sig["max"].as_u64().map(|v| v as u8);
@@ -146,7 +151,10 @@ fn arities_match_the_builtin_implementations() {
             ));
         }
     }
-    assert!(compared >= 90, "only {compared} signatures compared: probe broken?");
+    assert!(
+        compared >= 90,
+        "only {compared} signatures compared: probe broken?"
+    );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
@@ -170,7 +178,11 @@ fn abcs_match_collections_abc() {
         }
         let p = present.unwrap();
         let checks = [
-            ("abstract", sorted(a.abstract_methods), strings(&p["abstract"])),
+            (
+                "abstract",
+                sorted(a.abstract_methods),
+                strings(&p["abstract"]),
+            ),
             ("mixins", sorted(a.mixin_methods), strings(&p["mixins"])),
             ("blocked", sorted(a.blocked), strings(&p["blocked"])),
             (
@@ -181,11 +193,17 @@ fn abcs_match_collections_abc() {
         ];
         for (what, ours, theirs) in checks {
             if ours != theirs {
-                problems.push(format!("{} {what}: table {ours:?}, Python {theirs:?}", a.name));
+                problems.push(format!(
+                    "{} {what}: table {ours:?}, Python {theirs:?}",
+                    a.name
+                ));
             }
         }
         if p["module"].as_str() != Some(a.module) {
-            problems.push(format!("{}: module {} vs {}", a.name, a.module, p["module"]));
+            problems.push(format!(
+                "{}: module {} vs {}",
+                a.name, a.module, p["module"]
+            ));
         }
     }
     for name in py.keys() {
@@ -224,7 +242,10 @@ fn builtin_bases_match_introspection() {
         ];
         for (field, ours) in flags {
             if p[field].as_bool() != Some(ours) {
-                problems.push(format!("{}.{field}: table {ours}, Python {}", b.name, p[field]));
+                problems.push(format!(
+                    "{}.{field}: table {ours}, Python {}",
+                    b.name, p[field]
+                ));
             }
         }
         if sorted(b.methods) != strings(&p["methods"]) {
@@ -234,7 +255,10 @@ fn builtin_bases_match_introspection() {
             ));
         }
         if sorted(b.abcs) != strings(&p["abcs"]) {
-            problems.push(format!("{} abcs: table {:?}, Python {}", b.name, b.abcs, p["abcs"]));
+            problems.push(format!(
+                "{} abcs: table {:?}, Python {}",
+                b.name, b.abcs, p["abcs"]
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -12,7 +12,9 @@ fn raised(stderr: &str) -> Option<(String, String)> {
         let (kind, msg) = line.split_once(": ").unwrap_or((line, ""));
         let is_name = !kind.is_empty()
             && !line.starts_with(char::is_whitespace)
-            && kind.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+            && kind
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
         is_name.then(|| {
             let kind = kind.rsplit('.').next().unwrap_or(kind);
             (kind.to_string(), msg.to_string())

@@ -65,7 +65,10 @@ impl<'a> Checker<'a> {
         severity: Option<Severity>,
         fix: Option<Fix>,
     ) {
-        let rule = self.rule.get().expect("report is only called from a rule's check");
+        let rule = self
+            .rule
+            .get()
+            .expect("report is only called from a rule's check");
         self.diagnostics.borrow_mut().push(Diagnostic {
             code: rule.code,
             name: rule.name,
@@ -78,7 +81,10 @@ impl<'a> Checker<'a> {
 
     /// Index of a class in `module.classes` (for caches).
     fn class_index(&self, class: &Class) -> Option<usize> {
-        self.module.classes.iter().position(|c| c.node == class.node)
+        self.module
+            .classes
+            .iter()
+            .position(|c| c.node == class.node)
     }
 
     /// The resolved ancestors of a class, computed once per class.
@@ -87,7 +93,12 @@ impl<'a> Checker<'a> {
         if let Some(Some(cached)) = idx.and_then(|i| self.ancestry_cache.borrow().get(i).cloned()) {
             return cached;
         }
-        let computed = std::rc::Rc::new(hierarchy::ancestry(self.module, self.module_name, class, self.index));
+        let computed = std::rc::Rc::new(hierarchy::ancestry(
+            self.module,
+            self.module_name,
+            class,
+            self.index,
+        ));
         if let Some(i) = idx {
             self.ancestry_cache.borrow_mut()[i] = Some(computed.clone());
         }
@@ -140,7 +151,10 @@ pub fn check_module(
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            rule_errors.push(format!("rule {} [{}] panicked: {why}", rule.code, rule.name));
+            rule_errors.push(format!(
+                "rule {} [{}] panicked: {why}",
+                rule.code, rule.name
+            ));
         }
     }
     let mut diagnostics = checker.diagnostics.into_inner();
@@ -151,7 +165,9 @@ pub fn check_module(
             d.severity = settings.severity_of(rule, d.severity);
         }
     }
-    diagnostics.sort_by(|a, b| (a.range.start, a.code, a.range.end).cmp(&(b.range.start, b.code, b.range.end)));
+    diagnostics.sort_by(|a, b| {
+        (a.range.start, a.code, a.range.end).cmp(&(b.range.start, b.code, b.range.end))
+    });
     diagnostics.dedup_by(|a, b| a.range == b.range && a.code == b.code && a.message == b.message);
     CheckResult {
         diagnostics,
@@ -172,7 +188,10 @@ fn suppress(module: &Module, diagnostics: &mut Vec<Diagnostic>) {
         for d in noqa::parse_comment(module.text(*comment), comment.start_byte()) {
             match d.scope {
                 noqa::Scope::File => file_level.push(d),
-                noqa::Scope::Line => by_line.entry(index.line_of(comment.start_byte())).or_default().push(d),
+                noqa::Scope::Line => by_line
+                    .entry(index.line_of(comment.start_byte()))
+                    .or_default()
+                    .push(d),
             }
         }
     }
@@ -184,6 +203,8 @@ fn suppress(module: &Module, diagnostics: &mut Vec<Diagnostic>) {
             return false;
         }
         let line = index.line_of(diag.range.start);
-        !by_line.get(&line).is_some_and(|ds| ds.iter().any(|d| d.suppresses(rule)))
+        !by_line
+            .get(&line)
+            .is_some_and(|ds| ds.iter().any(|d| d.suppresses(rule)))
     });
 }

@@ -51,11 +51,17 @@ pub struct Edit {
 
 impl Edit {
     pub fn replace(range: Range<usize>, content: impl Into<String>) -> Edit {
-        Edit { range, content: content.into() }
+        Edit {
+            range,
+            content: content.into(),
+        }
     }
 
     pub fn insert(at: usize, content: impl Into<String>) -> Edit {
-        Edit { range: at..at, content: content.into() }
+        Edit {
+            range: at..at,
+            content: content.into(),
+        }
     }
 }
 
@@ -68,11 +74,19 @@ pub struct Fix {
 
 impl Fix {
     pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
-        Fix { title: title.into(), applicability: Applicability::Safe, edits }
+        Fix {
+            title: title.into(),
+            applicability: Applicability::Safe,
+            edits,
+        }
     }
 
     pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
-        Fix { title: title.into(), applicability: Applicability::Unsafe, edits }
+        Fix {
+            title: title.into(),
+            applicability: Applicability::Unsafe,
+            edits,
+        }
     }
 }
 

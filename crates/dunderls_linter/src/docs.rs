@@ -58,7 +58,10 @@ pub struct Example {
 impl Example {
     pub fn raises(&self) -> Option<(&str, &str)> {
         self.claims.iter().find_map(|c| match c {
-            Claim::Raises { exception, fragment } => Some((exception.as_str(), fragment.as_str())),
+            Claim::Raises {
+                exception,
+                fragment,
+            } => Some((exception.as_str(), fragment.as_str())),
             _ => None,
         })
     }
@@ -71,7 +74,9 @@ pub fn python_examples(markdown: &str) -> Vec<Example> {
     for (i, line) in markdown.lines().enumerate() {
         let trimmed = line.trim_start();
         match &mut current {
-            None if trimmed.starts_with("```python") || trimmed.starts_with("```py") && trimmed.len() == 5 => {
+            None if trimmed.starts_with("```python")
+                || trimmed.starts_with("```py") && trimmed.len() == 5 =>
+            {
                 current = Some((i + 1, String::new()));
             }
             Some((start, code)) if trimmed.starts_with("```") => {
@@ -96,7 +101,10 @@ fn example_from(code: &str, line: usize) -> Example {
         let comment = l[hash + 2..].trim();
         if let Some(rest) = comment.strip_prefix("raises:") {
             let (exception, fragment) = split_kind(rest);
-            claims.push(Claim::Raises { exception, fragment });
+            claims.push(Claim::Raises {
+                exception,
+                fragment,
+            });
         } else if let Some(rest) = comment.strip_prefix("prints:") {
             claims.push(Claim::Prints(rest.trim().to_string()));
         } else if let Some(rest) = comment.strip_prefix("warns:") {
@@ -106,7 +114,12 @@ fn example_from(code: &str, line: usize) -> Example {
             requires.extend(rest.split(',').map(|s| s.trim().to_string()));
         }
     }
-    Example { code: code.to_string(), claims, requires, line }
+    Example {
+        code: code.to_string(),
+        claims,
+        requires,
+        line,
+    }
 }
 
 fn split_kind(rest: &str) -> (String, String) {
@@ -138,7 +151,10 @@ mod tests {
         assert_eq!(section(md, "Fix"), Some("None."));
         let ex = python_examples(md);
         assert_eq!(ex.len(), 1);
-        assert_eq!(ex[0].raises(), Some(("TypeError", "unhashable type: 'list'")));
+        assert_eq!(
+            ex[0].raises(),
+            Some(("TypeError", "unhashable type: 'list'"))
+        );
         assert_eq!(ex[0].claims[1], Claim::Prints("1".into()));
         assert_eq!(ex[0].line, 5);
     }

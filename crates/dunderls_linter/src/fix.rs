@@ -5,7 +5,11 @@ use crate::diagnostic::{Applicability, Diagnostic};
 /// Apply the safe (or all, with `include_unsafe`) fixes of `diagnostics`.
 /// Overlapping edits are skipped: the next run picks them up. Returns the new
 /// text and how many fixes were applied.
-pub fn apply_fixes(source: &str, diagnostics: &[Diagnostic], include_unsafe: bool) -> (String, usize) {
+pub fn apply_fixes(
+    source: &str,
+    diagnostics: &[Diagnostic],
+    include_unsafe: bool,
+) -> (String, usize) {
     let mut fixes: Vec<_> = diagnostics
         .iter()
         .filter_map(|d| d.fix.as_ref())
@@ -19,8 +23,12 @@ pub fn apply_fixes(source: &str, diagnostics: &[Diagnostic], include_unsafe: boo
         let mut own: Vec<_> = fix.edits.iter().collect();
         own.sort_by_key(|e| (e.range.start, e.range.end));
         let start = own.first().map(|e| e.range.start).unwrap_or(0);
-        let valid = own.iter().all(|e| e.range.start <= e.range.end && e.range.end <= source.len()
-            && source.is_char_boundary(e.range.start) && source.is_char_boundary(e.range.end));
+        let valid = own.iter().all(|e| {
+            e.range.start <= e.range.end
+                && e.range.end <= source.len()
+                && source.is_char_boundary(e.range.start)
+                && source.is_char_boundary(e.range.end)
+        });
         if !valid || (applied > 0 && start < last_end) {
             continue;
         }

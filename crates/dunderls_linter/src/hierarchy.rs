@@ -37,9 +37,14 @@ pub struct ClassSummary {
 
 impl ClassSummary {
     pub fn from_class(module: &Module, module_name: &str, class: &Class) -> ClassSummary {
-        let qualify = |n: &str| module.qualified_name(n);
+        let qualify = |n: &str| module.qualified_name_in(n, module_name);
         let init_subclass = module.method(class, "__init_subclass__").map(|f| {
-            let names = f.params.iter().skip(1).map(|p| p.name.to_string()).collect();
+            let names = f
+                .params
+                .iter()
+                .skip(1)
+                .map(|p| p.name.to_string())
+                .collect();
             let var_kw = f
                 .params
                 .iter()
@@ -51,10 +56,9 @@ impl ClassSummary {
                 && f.scope.returns.iter().all(|r| r.named_child(0).is_some())
         });
         ClassSummary {
-            qualified_name: if module_name.is_empty() {
-                class.name.to_string()
-            } else {
-                format!("{module_name}.{}", class.name)
+            qualified_name: match public_module(module_name) {
+                "" => class.name.to_string(),
+                m => format!("{m}.{}", class.name),
             },
             name: class.name.to_string(),
             bases: class
@@ -63,11 +67,14 @@ impl ClassSummary {
                 .filter_map(|b| b.name)
                 .map(|n| {
                     // A base defined in this module is qualified with it.
-                    if module.imports.iter().all(|i| i.bound != n.split('.').next().unwrap_or(n))
+                    if module
+                        .imports
+                        .iter()
+                        .all(|i| i.bound != n.split('.').next().unwrap_or(n))
                         && module.class_named(n).is_some()
                         && !module_name.is_empty()
                     {
-                        format!("{module_name}.{n}")
+                        format!("{}.{n}", public_module(module_name))
                     } else {
                         qualify(n)
                     }
@@ -81,7 +88,9 @@ impl ClassSummary {
                 .map(|a| {
                     (
                         a.name.to_string(),
-                        a.value.map(|v| module.text(v).to_string()).unwrap_or_default(),
+                        a.value
+                            .map(|v| module.text(v).to_string())
+                            .unwrap_or_default(),
                     )
                 })
                 .collect(),
@@ -90,7 +99,11 @@ impl ClassSummary {
                     .as_ref()
                     .map(|ns| ns.iter().map(|(n, _)| n.clone()).collect())
             }),
-            decorators: class.decorators.iter().map(|d| d.name.to_string()).collect(),
+            decorators: class
+                .decorators
+                .iter()
+                .map(|d| d.name.to_string())
+                .collect(),
             metaclass: class
                 .keywords
                 .iter()
@@ -142,7 +155,10 @@ pub struct Ancestry {
 impl Ancestry {
     /// Every base resolved to something we know.
     pub fn complete(&self) -> bool {
-        !self.ancestors.iter().any(|a| matches!(a, Ancestor::Unknown(_)))
+        !self
+            .ancestors
+            .iter()
+            .any(|a| matches!(a, Ancestor::Unknown(_)))
     }
 
     pub fn user_classes(&self) -> impl Iterator<Item = &Arc<ClassSummary>> {
@@ -184,41 +200,95 @@ impl Ancestry {
 
 /// Names usable as bases without an import.
 const BUILTIN_CLASSES: &[&str] = &[
-    "object", "dict", "list", "set", "frozenset", "tuple", "str", "bytes", "bytearray", "int",
-    "float", "complex", "bool", "type", "memoryview", "range", "property", "staticmethod",
-    "classmethod", "BaseException", "Exception",
+    "object",
+    "dict",
+    "list",
+    "set",
+    "frozenset",
+    "tuple",
+    "str",
+    "bytes",
+    "bytearray",
+    "int",
+    "float",
+    "complex",
+    "bool",
+    "type",
+    "memoryview",
+    "range",
+    "property",
+    "staticmethod",
+    "classmethod",
+    "BaseException",
+    "Exception",
 ];
 
 const KNOWN_STDLIB_CLASSES: &[&str] = &[
-    "collections.UserDict", "collections.UserList", "collections.UserString",
-    "collections.OrderedDict", "collections.defaultdict", "collections.Counter",
-    "collections.deque", "collections.ChainMap", "enum.Enum", "enum.IntEnum", "enum.Flag",
-    "enum.IntFlag", "enum.StrEnum", "abc.ABC", "typing.NamedTuple", "typing.TypedDict",
+    "collections.UserDict",
+    "collections.UserList",
+    "collections.UserString",
+    "collections.OrderedDict",
+    "collections.defaultdict",
+    "collections.Counter",
+    "collections.deque",
+    "collections.ChainMap",
+    "enum.Enum",
+    "enum.IntEnum",
+    "enum.Flag",
+    "enum.IntFlag",
+    "enum.StrEnum",
+    "abc.ABC",
+    "typing.NamedTuple",
+    "typing.TypedDict",
 ];
 
-const TRANSPARENT: &[&str] = &["typing.Generic", "typing.Protocol", "typing_extensions.Protocol", "typing_extensions.Generic"];
+const TRANSPARENT: &[&str] = &[
+    "typing.Generic",
+    "typing.Protocol",
+    "typing_extensions.Protocol",
+    "typing_extensions.Generic",
+];
 
 /// Resolve one base name (as written in `module`) to what it denotes.
-pub fn resolve_base(module: &Module, module_name: &str, name: &str, index: &dyn ClassIndex) -> Ancestor {
+pub fn resolve_base(
+    module: &Module,
+    module_name: &str,
+    name: &str,
+    index: &dyn ClassIndex,
+) -> Ancestor {
     let head = name.split('.').next().unwrap_or(name);
     let imported = module.imports.iter().any(|i| i.bound == head);
     if !imported && !name.contains('.') {
         if let Some(class) = module.class_named(name) {
-            return Ancestor::Class(Arc::new(ClassSummary::from_class(module, module_name, class)));
+            return Ancestor::Class(Arc::new(ClassSummary::from_class(
+                module,
+                module_name,
+                class,
+            )));
         }
-        if BUILTIN_CLASSES.contains(&name) || name.ends_with("Error") && !imported && is_builtin_exception(name) {
+        if BUILTIN_CLASSES.contains(&name)
+            || name.ends_with("Error") && !imported && is_builtin_exception(name)
+        {
             return Ancestor::Builtin(name.to_string());
         }
         return Ancestor::Unknown(name.to_string());
     }
-    resolve_qualified(&module.qualified_name(name), index)
+    resolve_qualified(&module.qualified_name_in(name, module_name), index)
 }
 
 fn is_builtin_exception(name: &str) -> bool {
     matches!(
         name,
-        "ValueError" | "TypeError" | "KeyError" | "IndexError" | "AttributeError" | "RuntimeError"
-            | "LookupError" | "OSError" | "ArithmeticError" | "NotImplementedError"
+        "ValueError"
+            | "TypeError"
+            | "KeyError"
+            | "IndexError"
+            | "AttributeError"
+            | "RuntimeError"
+            | "LookupError"
+            | "OSError"
+            | "ArithmeticError"
+            | "NotImplementedError"
     )
 }
 
@@ -234,7 +304,11 @@ pub fn resolve_qualified(qualified: &str, index: &dyn ClassIndex) -> Ancestor {
     {
         return Ancestor::Abc(abc);
     }
-    if KNOWN_STDLIB_CLASSES.contains(&qualified) || qualified.strip_prefix("builtins.").is_some_and(|b| BUILTIN_CLASSES.contains(&b)) {
+    if KNOWN_STDLIB_CLASSES.contains(&qualified)
+        || qualified
+            .strip_prefix("builtins.")
+            .is_some_and(|b| BUILTIN_CLASSES.contains(&b))
+    {
         return Ancestor::Builtin(qualified.to_string());
     }
     match index.lookup(qualified) {
@@ -244,7 +318,12 @@ pub fn resolve_qualified(qualified: &str, index: &dyn ClassIndex) -> Ancestor {
 }
 
 /// The ancestors of `class`, breadth-first, each visited once.
-pub fn ancestry(module: &Module, module_name: &str, class: &Class, index: &dyn ClassIndex) -> Ancestry {
+pub fn ancestry(
+    module: &Module,
+    module_name: &str,
+    class: &Class,
+    index: &dyn ClassIndex,
+) -> Ancestry {
     let mut out = Ancestry::default();
     let mut seen: HashSet<String> = HashSet::new();
     seen.insert(class.name.to_string());
@@ -258,7 +337,8 @@ pub fn ancestry(module: &Module, module_name: &str, class: &Class, index: &dyn C
         .collect();
     while let Some(anc) = queue.pop_front() {
         if out.ancestors.len() > 256 {
-            out.ancestors.push(Ancestor::Unknown("<hierarchy too deep>".into()));
+            out.ancestors
+                .push(Ancestor::Unknown("<hierarchy too deep>".into()));
             break;
         }
         let key = match &anc {
@@ -272,7 +352,8 @@ pub fn ancestry(module: &Module, module_name: &str, class: &Class, index: &dyn C
         if let Ancestor::Class(c) = &anc {
             for base in &c.bases {
                 let next = if c.module == module_name {
-                    let local = base.strip_prefix(&format!("{module_name}.")).unwrap_or(base);
+                    let prefix = format!("{}.", public_module(module_name));
+                    let local = base.strip_prefix(&prefix).unwrap_or(base);
                     resolve_base(module, module_name, local, index)
                 } else {
                     resolve_qualified(base, index)
@@ -283,4 +364,10 @@ pub fn ancestry(module: &Module, module_name: &str, class: &Class, index: &dyn C
         out.ancestors.push(anc);
     }
     out
+}
+
+/// The name other modules import a module by: a package's `__init__`
+/// module (`pkg.__init__`) is imported as `pkg`.
+pub fn public_module(module_name: &str) -> &str {
+    module_name.strip_suffix(".__init__").unwrap_or(module_name)
 }

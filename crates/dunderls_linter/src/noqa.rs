@@ -73,7 +73,11 @@ pub fn parse_comment(text: &str, offset: usize) -> Vec<Directive> {
                     .strip_prefix('[')
                     .and_then(|b| b.find(']').map(|end| (at + 7, end)))
                     .map(|(start, len)| codes_in(text, start, start + len, offset));
-                out.push(Directive { scope: Scope::Line, range: range.clone(), codes });
+                out.push(Directive {
+                    scope: Scope::Line,
+                    range: range.clone(),
+                    codes,
+                });
             }
         } else if let Some(body) = trimmed.strip_prefix("noqa") {
             if body.starts_with(|c: char| c.is_alphanumeric()) {
@@ -90,7 +94,12 @@ pub fn parse_comment(text: &str, offset: usize) -> Vec<Directive> {
 }
 
 /// `: A, B` after a keyword -> codes; nothing (or no colon) -> all.
-fn colon_codes(text: &str, start: usize, body: &str, offset: usize) -> Option<Vec<(String, Range<usize>)>> {
+fn colon_codes(
+    text: &str,
+    start: usize,
+    body: &str,
+    offset: usize,
+) -> Option<Vec<(String, Range<usize>)>> {
     let trimmed = body.trim_start();
     let colon = trimmed.strip_prefix(':')?;
     let from = start + (body.len() - trimmed.len()) + 1;
@@ -111,7 +120,10 @@ fn codes_in(text: &str, from: usize, to: usize, offset: usize) -> Vec<(String, R
         if word.is_empty() {
             continue;
         }
-        if !word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        if !word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
             break;
         }
         let s = offset + from + start;
@@ -125,7 +137,9 @@ mod tests {
     use super::*;
 
     fn codes(d: &Directive) -> Option<Vec<&str>> {
-        d.codes.as_ref().map(|c| c.iter().map(|(s, _)| s.as_str()).collect())
+        d.codes
+            .as_ref()
+            .map(|c| c.iter().map(|(s, _)| s.as_str()).collect())
     }
 
     #[test]
@@ -136,7 +150,10 @@ mod tests {
         let d = parse_comment("# noqa: DUN401, DUN402", 10);
         assert_eq!(codes(&d[0]), Some(vec!["DUN401", "DUN402"]));
         let (_, r) = &d[0].codes.as_ref().unwrap()[1];
-        assert_eq!(&"# noqa: DUN401, DUN402"[r.start - 10..r.end - 10], "DUN402");
+        assert_eq!(
+            &"# noqa: DUN401, DUN402"[r.start - 10..r.end - 10],
+            "DUN402"
+        );
         let d = parse_comment("# type: ignore  # dunderls: ignore[DUN501]", 0);
         assert_eq!(d[0].scope, Scope::Line);
         assert_eq!(codes(&d[0]), Some(vec!["DUN501"]));

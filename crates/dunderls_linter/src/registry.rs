@@ -8,7 +8,10 @@ use crate::rules;
 pub fn all_rules() -> &'static [&'static Rule] {
     static ALL: OnceLock<Vec<&'static Rule>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let mut all: Vec<&'static Rule> = rules::GROUPS.iter().flat_map(|g| g.iter().copied()).collect();
+        let mut all: Vec<&'static Rule> = rules::GROUPS
+            .iter()
+            .flat_map(|g| g.iter().copied())
+            .collect();
         all.sort_by_key(|r| r.code);
         all
     })

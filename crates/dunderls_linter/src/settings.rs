@@ -65,16 +65,47 @@ pub struct RuleOptions {
 }
 
 pub const DEFAULT_EXPENSIVE_CALLS: &[&str] = &[
-    "query", "execute", "executemany", "fetch", "fetchone", "fetchall", "fetchmany", "load",
-    "load_relation", "lazy_load", "get_object", "select", "scalar", "scalars", "first", "one",
-    "all", "filter_by", "request", "urlopen", "get", "post", "open", "read", "read_text",
-    "read_bytes", "recv", "connect", "find", "find_one", "aggregate", "count",
+    "query",
+    "execute",
+    "executemany",
+    "fetch",
+    "fetchone",
+    "fetchall",
+    "fetchmany",
+    "load",
+    "load_relation",
+    "lazy_load",
+    "get_object",
+    "select",
+    "scalar",
+    "scalars",
+    "first",
+    "one",
+    "all",
+    "filter_by",
+    "request",
+    "urlopen",
+    "get",
+    "post",
+    "open",
+    "read",
+    "read_text",
+    "read_bytes",
+    "recv",
+    "connect",
+    "find",
+    "find_one",
+    "aggregate",
+    "count",
 ];
 
 impl Default for RuleOptions {
     fn default() -> Self {
         RuleOptions {
-            expensive_calls: DEFAULT_EXPENSIVE_CALLS.iter().map(|s| s.to_string()).collect(),
+            expensive_calls: DEFAULT_EXPENSIVE_CALLS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             allowed_dunders: Vec::new(),
         }
     }
@@ -150,7 +181,9 @@ mod tests {
 
     #[test]
     fn bad_selectors_are_rejected_with_a_reason() {
-        assert!(RuleSelector::parse("DUN999").unwrap_err().contains("matches no"));
+        assert!(RuleSelector::parse("DUN999")
+            .unwrap_err()
+            .contains("matches no"));
         assert!(RuleSelector::parse("E501").is_err());
         assert_eq!(RuleSelector::parse("all").unwrap(), RuleSelector::All);
     }

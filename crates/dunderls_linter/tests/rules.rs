@@ -17,7 +17,10 @@ fn fixture(rule: &Rule, suffix: &str) -> PathBuf {
 }
 
 fn only(rule: &Rule) -> Settings {
-    Settings { select: vec![RuleSelector::parse(rule.code).unwrap()], ..Settings::default() }
+    Settings {
+        select: vec![RuleSelector::parse(rule.code).unwrap()],
+        ..Settings::default()
+    }
 }
 
 /// Lines (1-based) carrying `# error: CODE` for this rule.
@@ -26,7 +29,9 @@ fn marked_lines(source: &str, code: &str) -> BTreeSet<usize> {
         .lines()
         .enumerate()
         .filter(|(_, l)| {
-            l.split("# error:").skip(1).any(|codes| codes.split([',', ' ']).any(|c| c.trim() == code))
+            l.split("# error:")
+                .skip(1)
+                .any(|codes| codes.split([',', ' ']).any(|c| c.trim() == code))
         })
         .map(|(i, _)| i + 1)
         .collect()
@@ -47,12 +52,20 @@ fn render(source: &str, rule: &Rule) -> (String, BTreeSet<usize>) {
         writeln!(
             out,
             "{}:{}-{}:{} {} [{}] {}: {}",
-            s.line + 1, s.col + 1, e.line + 1, e.col + 1, d.code, d.name, d.severity.as_str(), d.message
+            s.line + 1,
+            s.col + 1,
+            e.line + 1,
+            e.col + 1,
+            d.code,
+            d.name,
+            d.severity.as_str(),
+            d.message
         )
         .unwrap();
         if let Some(fix) = &d.fix {
             writeln!(out, "    fix ({:?}): {}", fix.applicability, fix.title).unwrap();
-            let (fixed, _) = dunderls_linter::fix::apply_fixes(source, std::slice::from_ref(d), true);
+            let (fixed, _) =
+                dunderls_linter::fix::apply_fixes(source, std::slice::from_ref(d), true);
             let diff = similar::TextDiff::from_lines(source, &fixed);
             for hunk in diff.unified_diff().context_radius(1).iter_hunks() {
                 for line in hunk.to_string().lines() {
@@ -75,7 +88,11 @@ fn every_rule_is_complete() {
         }
         for suffix in ["", "_ok"] {
             if !fixture(rule, suffix).exists() {
-                problems.push(format!("{}: missing fixture {}", rule.code, fixture(rule, suffix).display()));
+                problems.push(format!(
+                    "{}: missing fixture {}",
+                    rule.code,
+                    fixture(rule, suffix).display()
+                ));
             }
         }
         if !rule.code.starts_with("DUN") || rule.code.len() != 6 {
@@ -93,7 +110,9 @@ fn bad_fixtures_report_exactly_the_marked_lines() {
     let mut problems = Vec::new();
     for rule in all_rules() {
         let path = fixture(rule, "");
-        let Ok(source) = std::fs::read_to_string(&path) else { continue };
+        let Ok(source) = std::fs::read_to_string(&path) else {
+            continue;
+        };
         let expected = marked_lines(&source, rule.code);
         if expected.is_empty() {
             problems.push(format!("{}: the bad fixture marks no finding", rule.code));
@@ -116,10 +135,15 @@ fn bad_fixtures_report_exactly_the_marked_lines() {
 fn correct_idioms_stay_silent() {
     let mut problems = Vec::new();
     for rule in all_rules() {
-        let Ok(source) = std::fs::read_to_string(fixture(rule, "_ok")) else { continue };
+        let Ok(source) = std::fs::read_to_string(fixture(rule, "_ok")) else {
+            continue;
+        };
         let (rendered, found) = render(&source, rule);
         if !found.is_empty() {
-            problems.push(format!("{}: false positives in the _ok fixture:\n{rendered}", rule.code));
+            problems.push(format!(
+                "{}: false positives in the _ok fixture:\n{rendered}",
+                rule.code
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -39,7 +39,11 @@ fn statement_terminates(source: &str, stmt: Node, depth: usize) -> bool {
             let mut cursor = stmt.walk();
             for alt in stmt.children_by_field_name("alternative", &mut cursor) {
                 has_else |= alt.kind() == "else_clause";
-                let field = if alt.kind() == "else_clause" { "body" } else { "consequence" };
+                let field = if alt.kind() == "else_clause" {
+                    "body"
+                } else {
+                    "consequence"
+                };
                 if !body_terminates(source, alt, field, depth) {
                     return false;
                 }
@@ -74,13 +78,19 @@ fn try_terminates(source: &str, stmt: Node, depth: usize) -> bool {
     let finally_ends = children
         .iter()
         .filter(|c| c.kind() == "finally_clause")
-        .any(|c| c.named_children(&mut c.walk()).any(|b| b.kind() == "block" && block_terminates(source, b, depth)));
+        .any(|c| {
+            c.named_children(&mut c.walk())
+                .any(|b| b.kind() == "block" && block_terminates(source, b, depth))
+        });
     if finally_ends {
         return true;
     }
     fn clause_block(c: Node) -> Option<Node> {
         let mut cur = c.walk();
-        let found = c.named_children(&mut cur).filter(|b| b.kind() == "block").last();
+        let found = c
+            .named_children(&mut cur)
+            .filter(|b| b.kind() == "block")
+            .last();
         found
     }
     let body_ends = body_terminates(source, stmt, "body", depth);
@@ -111,8 +121,9 @@ fn match_terminates(source: &str, stmt: Node, depth: usize) -> bool {
         && last.named_child(0).is_some_and(|p| {
             p.kind() == "case_pattern" && {
                 let t = text(source, p);
-                t == "_" || t.chars().all(|ch| ch.is_alphanumeric() || ch == '_')
-                    && t.chars().next().is_some_and(|ch| !ch.is_ascii_digit())
+                t == "_"
+                    || t.chars().all(|ch| ch.is_alphanumeric() || ch == '_')
+                        && t.chars().next().is_some_and(|ch| !ch.is_ascii_digit())
             }
         });
     irrefutable

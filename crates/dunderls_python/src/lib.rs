@@ -13,8 +13,8 @@ mod walk;
 
 pub use line_index::{LineCol, LineIndex, PositionEncoding};
 pub use model::{
-    Base, Class, ClassAttribute, Decorator, Function, FunctionId, Import, Keyword, Module, Param,
-    ParamKind, Scope, Slots,
+    absolute_module, Base, Class, ClassAttribute, Decorator, Function, FunctionId, Import, Keyword,
+    Module, Param, ParamKind, Scope, Slots,
 };
 pub use tree_sitter::{InputEdit, Node, Point, Tree};
 

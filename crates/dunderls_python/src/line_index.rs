@@ -64,11 +64,7 @@ impl LineIndex {
     /// Byte range of a line's content, without its terminator.
     pub fn line_range(&self, line: usize, text: &str) -> Range<usize> {
         let start = self.line_starts[line.min(self.line_starts.len() - 1)];
-        let mut end = self
-            .line_starts
-            .get(line + 1)
-            .copied()
-            .unwrap_or(self.len);
+        let mut end = self.line_starts.get(line + 1).copied().unwrap_or(self.len);
         let bytes = text.as_bytes();
         while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
             end -= 1;
@@ -166,8 +162,14 @@ mod tests {
         // Inside the surrogate pair: snaps to the emoji's start.
         let inside = idx.offset(text, LineCol { line: 0, col: 6 }, PositionEncoding::Utf16);
         assert_eq!(inside, text.find('😀').unwrap());
-        assert_eq!(idx.position(text, after_emoji, PositionEncoding::Utf8).col, 9);
-        assert_eq!(idx.position(text, after_emoji, PositionEncoding::Utf32).col, 6);
+        assert_eq!(
+            idx.position(text, after_emoji, PositionEncoding::Utf8).col,
+            9
+        );
+        assert_eq!(
+            idx.position(text, after_emoji, PositionEncoding::Utf32).col,
+            6
+        );
     }
 
     #[test]
@@ -178,15 +180,27 @@ mod tests {
         assert_eq!(idx.line_range(0, text), 0..1);
         assert_eq!(&text[idx.line_range(2, text)], "c\x0cd");
         let e = text.find('e').unwrap();
-        assert_eq!(idx.position(text, e, PositionEncoding::Utf16), LineCol { line: 3, col: 0 });
+        assert_eq!(
+            idx.position(text, e, PositionEncoding::Utf16),
+            LineCol { line: 3, col: 0 }
+        );
     }
 
     #[test]
     fn out_of_range_positions_clamp() {
         let text = "ab\ncd";
         let idx = LineIndex::new(text);
-        assert_eq!(idx.offset(text, LineCol { line: 9, col: 0 }, PositionEncoding::Utf16), 5);
-        assert_eq!(idx.offset(text, LineCol { line: 0, col: 99 }, PositionEncoding::Utf16), 2);
-        assert_eq!(idx.position(text, 999, PositionEncoding::Utf16), LineCol { line: 1, col: 2 });
+        assert_eq!(
+            idx.offset(text, LineCol { line: 9, col: 0 }, PositionEncoding::Utf16),
+            5
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 99 }, PositionEncoding::Utf16),
+            2
+        );
+        assert_eq!(
+            idx.position(text, 999, PositionEncoding::Utf16),
+            LineCol { line: 1, col: 2 }
+        );
     }
 }

@@ -210,7 +210,16 @@ impl<'a> Module<'a> {
     /// Resolve a dotted name through this module's imports:
     /// `abc.Mapping` with `import collections.abc as abc` gives
     /// `collections.abc.Mapping`; a name defined locally stays as is.
+    /// Relative imports keep only their module part; use
+    /// `qualified_name_in` when the module's own name is known.
     pub fn qualified_name(&self, dotted: &str) -> String {
+        self.qualified_name_in(dotted, "")
+    }
+
+    /// Like `qualified_name`, resolving relative imports against the dotted
+    /// name of this module (`pkg.sub.mod`; a package's `__init__.py` is
+    /// `pkg.sub.__init__`).
+    pub fn qualified_name_in(&self, dotted: &str, module_name: &str) -> String {
         let (head, rest) = match dotted.split_once('.') {
             Some((h, r)) => (h, Some(r)),
             None => (dotted, None),
@@ -218,11 +227,16 @@ impl<'a> Module<'a> {
         let Some(import) = self.imports.iter().rev().find(|i| i.bound == head) else {
             return dotted.to_string();
         };
+        let module = absolute_module(import, module_name);
         let mut target = match &import.name {
-            Some(name) if import.module.is_empty() => name.clone(),
-            Some(name) => format!("{}.{}", import.module, name),
-            None if import.bound != import.module => import.module.clone(),
-            None => head.to_string(),
+            Some(name) if module.is_empty() => name.clone(),
+            Some(name) => format!("{module}.{name}"),
+            None if import.module == import.bound
+                || import.module.starts_with(&format!("{}.", import.bound)) =>
+            {
+                head.to_string()
+            }
+            None => module,
         };
         if let Some(rest) = rest {
             target.push('.');
@@ -239,9 +253,9 @@ impl<'a> Module<'a> {
 
     /// True when `range` overlaps a region tree-sitter could not parse.
     pub fn in_error_region(&self, range: &Range<usize>) -> bool {
-        self.error_ranges
-            .iter()
-            .any(|e| e.start < range.end.max(range.start + 1) && range.start < e.end.max(e.start + 1))
+        self.error_ranges.iter().any(|e| {
+            e.start < range.end.max(range.start + 1) && range.start < e.end.max(e.start + 1)
+        })
     }
 
     pub fn class_of(&self, function: &Function) -> Option<&Class<'a>> {
@@ -285,7 +299,12 @@ impl<'a> Function<'a> {
     }
 
     pub fn is_overload(&self) -> bool {
-        self.has_decorator(&["overload", "typing.overload", "abstractmethod", "abc.abstractmethod"])
+        self.has_decorator(&[
+            "overload",
+            "typing.overload",
+            "abstractmethod",
+            "abc.abstractmethod",
+        ])
     }
 
     /// The body is only `...`, `pass`, a docstring and/or
@@ -295,7 +314,10 @@ impl<'a> Function<'a> {
     }
 
     /// Attribute nodes `self.<attr>` in this scope (reads and writes).
-    pub fn self_attributes(&self, source: &'a str) -> impl Iterator<Item = (Node<'a>, &'a str)> + '_ {
+    pub fn self_attributes(
+        &self,
+        source: &'a str,
+    ) -> impl Iterator<Item = (Node<'a>, &'a str)> + '_ {
         let receiver = self.receiver();
         self.scope.attributes.iter().filter_map(move |&node| {
             let object = node.child_by_field_name("object")?;
@@ -331,4 +353,25 @@ impl<'a> Function<'a> {
             .iter()
             .filter(|p| p.kind == ParamKind::KeywordOnly && !p.has_default)
     }
+}
+
+/// The absolute module an import refers to, given the importing module.
+pub fn absolute_module(import: &Import, module_name: &str) -> String {
+    if import.level == 0 || module_name.is_empty() {
+        return import.module.clone();
+    }
+    let mut parts: Vec<&str> = module_name.split('.').collect();
+    // `from . import x` in pkg.mod means pkg: drop the module itself, then
+    // one more package per extra dot.
+    for _ in 0..import.level {
+        parts.pop();
+    }
+    let mut base = parts.join(".");
+    if !import.module.is_empty() {
+        if !base.is_empty() {
+            base.push('.');
+        }
+        base.push_str(&import.module);
+    }
+    base
 }

@@ -133,7 +133,11 @@ impl<'a> Builder<'a> {
                 let (callee, keywords) = if expr.kind() == "call" {
                     let keywords = syntax::keyword_args(self.source, expr)
                         .into_iter()
-                        .map(|(name, value)| Keyword { name, node: value, value })
+                        .map(|(name, value)| Keyword {
+                            name,
+                            node: value,
+                            value,
+                        })
                         .collect();
                     (expr.child_by_field_name("function")?, keywords)
                 } else {
@@ -185,7 +189,13 @@ impl<'a> Builder<'a> {
             self.classes[c].methods.push(id);
         }
         self.walk_outer_parts(outer, def, body, ctx);
-        self.walk_body(body, Context { function: Some(id), class_body: None });
+        self.walk_body(
+            body,
+            Context {
+                function: Some(id),
+                class_body: None,
+            },
+        );
         None
     }
 
@@ -209,12 +219,22 @@ impl<'a> Builder<'a> {
             attributes,
             slots,
             has_errors: def.has_error(),
-            parent: if ctx.function.is_none() { ctx.class_body } else { None },
+            parent: if ctx.function.is_none() {
+                ctx.class_body
+            } else {
+                None
+            },
             in_function: ctx.function.is_some(),
             scope: Scope::default(),
         });
         self.walk_outer_parts(outer, def, body, ctx);
-        self.walk_body(body, Context { function: None, class_body: Some(id) });
+        self.walk_body(
+            body,
+            Context {
+                function: None,
+                class_body: Some(id),
+            },
+        );
         None
     }
 
@@ -274,7 +294,13 @@ impl<'a> Builder<'a> {
                         (n.to_string(), n.split('.').next().unwrap_or(n).to_string())
                     }
                 };
-                self.imports.push(Import { module, level: 0, name: None, bound, range: range.clone() });
+                self.imports.push(Import {
+                    module,
+                    level: 0,
+                    name: None,
+                    bound,
+                    range: range.clone(),
+                });
             }
             return;
         }
@@ -361,9 +387,19 @@ fn params<'a>(source: &'a str, parameters: Node<'a>) -> Vec<Param<'a>> {
                     .find(|n| n.kind() == "identifier" || n.kind().ends_with("splat_pattern"));
                 found
             })
-            .map(|n| if n.kind().ends_with("splat_pattern") { n.named_child(0).unwrap_or(n) } else { n })
+            .map(|n| {
+                if n.kind().ends_with("splat_pattern") {
+                    n.named_child(0).unwrap_or(n)
+                } else {
+                    n
+                }
+            })
             .unwrap_or(p);
-        let name_node = if p.kind() == "identifier" { p } else { name_node };
+        let name_node = if p.kind() == "identifier" {
+            p
+        } else {
+            name_node
+        };
         out.push(Param {
             name: text(source, name_node),
             node: p,
@@ -382,8 +418,15 @@ fn superclasses<'a>(source: &'a str, args: Node<'a>) -> (Vec<Base<'a>>, Vec<Keyw
     for child in args.named_children(&mut cursor) {
         match child.kind() {
             "keyword_argument" => {
-                if let (Some(n), Some(v)) = (child.child_by_field_name("name"), child.child_by_field_name("value")) {
-                    keywords.push(Keyword { name: text(source, n), node: child, value: v });
+                if let (Some(n), Some(v)) = (
+                    child.child_by_field_name("name"),
+                    child.child_by_field_name("value"),
+                ) {
+                    keywords.push(Keyword {
+                        name: text(source, n),
+                        node: child,
+                        value: v,
+                    });
                 }
             }
             "comment" | "list_splat" | "dictionary_splat" => {}
@@ -393,14 +436,20 @@ fn superclasses<'a>(source: &'a str, args: Node<'a>) -> (Vec<Base<'a>>, Vec<Keyw
                 } else {
                     child
                 };
-                bases.push(Base { node: child, name: syntax::dotted_name(source, named) });
+                bases.push(Base {
+                    node: child,
+                    name: syntax::dotted_name(source, named),
+                });
             }
         }
     }
     (bases, keywords)
 }
 
-fn class_attributes<'a>(source: &'a str, body: Node<'a>) -> (Vec<ClassAttribute<'a>>, Option<Slots<'a>>) {
+fn class_attributes<'a>(
+    source: &'a str,
+    body: Node<'a>,
+) -> (Vec<ClassAttribute<'a>>, Option<Slots<'a>>) {
     let mut attrs = Vec::new();
     let mut slots = None;
     for stmt in syntax::statements(body) {
@@ -417,7 +466,10 @@ fn class_attributes<'a>(source: &'a str, body: Node<'a>) -> (Vec<ClassAttribute<
             let chained = right.filter(|r| r.kind() == "assignment");
             let value = match chained {
                 Some(mut inner) => {
-                    while let Some(r) = inner.child_by_field_name("right").filter(|r| r.kind() == "assignment") {
+                    while let Some(r) = inner
+                        .child_by_field_name("right")
+                        .filter(|r| r.kind() == "assignment")
+                    {
                         inner = r;
                     }
                     inner.child_by_field_name("right")
@@ -428,7 +480,11 @@ fn class_attributes<'a>(source: &'a str, body: Node<'a>) -> (Vec<ClassAttribute<
                 let name = text(source, target);
                 if name == "__slots__" {
                     if let Some(value) = value {
-                        slots = Some(Slots { value, statement: stmt, names: slot_names(source, value) });
+                        slots = Some(Slots {
+                            value,
+                            statement: stmt,
+                            names: slot_names(source, value),
+                        });
                     }
                 }
                 attrs.push(ClassAttribute {
@@ -451,7 +507,10 @@ fn class_attributes<'a>(source: &'a str, body: Node<'a>) -> (Vec<ClassAttribute<
 fn slot_names<'a>(source: &'a str, value: Node<'a>) -> Option<Vec<(String, Node<'a>)>> {
     let value = syntax::unparenthesize(value);
     if value.kind() == "string" {
-        return Some(vec![(syntax::string_value(source, value)?.to_string(), value)]);
+        return Some(vec![(
+            syntax::string_value(source, value)?.to_string(),
+            value,
+        )]);
     }
     if !matches!(value.kind(), "tuple" | "list" | "set" | "dictionary") {
         return None;
@@ -459,7 +518,11 @@ fn slot_names<'a>(source: &'a str, value: Node<'a>) -> Option<Vec<(String, Node<
     let mut cursor = value.walk();
     let mut names = Vec::new();
     for item in value.named_children(&mut cursor) {
-        let key = if item.kind() == "pair" { item.child_by_field_name("key")? } else { item };
+        let key = if item.kind() == "pair" {
+            item.child_by_field_name("key")?
+        } else {
+            item
+        };
         if key.kind() == "comment" {
             continue;
         }

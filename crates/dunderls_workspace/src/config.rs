@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use dunderls_linter::{RuleSelector, Severity, Settings};
+use dunderls_linter::{RuleSelector, Settings, Severity};
 use serde::Deserialize;
 
 /// The user-facing keys. Every field is optional so that layers (project
@@ -23,6 +23,9 @@ pub struct Options {
     pub expensive_calls: Option<Vec<String>>,
     /// Dunder names that are not misspellings (DUN001).
     pub allowed_dunders: Option<Vec<String>>,
+    /// Source roots for module names (relative to the config file), like
+    /// ruff's `src`. Default: the config's folder and its `src/`.
+    pub src: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +37,12 @@ pub struct ConfigError {
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.file {
-            Some(file) => write!(f, "invalid configuration in {}: {}", file.display(), self.message),
+            Some(file) => write!(
+                f,
+                "invalid configuration in {}: {}",
+                file.display(),
+                self.message
+            ),
             None => write!(f, "invalid configuration: {}", self.message),
         }
     }
@@ -48,11 +56,24 @@ impl Options {
         Options {
             select: over.select.clone().or_else(|| self.select.clone()),
             ignore: over.ignore.clone().or_else(|| self.ignore.clone()),
-            extend_select: over.extend_select.clone().or_else(|| self.extend_select.clone()),
-            per_file_ignores: over.per_file_ignores.clone().or_else(|| self.per_file_ignores.clone()),
+            extend_select: over
+                .extend_select
+                .clone()
+                .or_else(|| self.extend_select.clone()),
+            per_file_ignores: over
+                .per_file_ignores
+                .clone()
+                .or_else(|| self.per_file_ignores.clone()),
             severity: over.severity.clone().or_else(|| self.severity.clone()),
-            expensive_calls: over.expensive_calls.clone().or_else(|| self.expensive_calls.clone()),
-            allowed_dunders: over.allowed_dunders.clone().or_else(|| self.allowed_dunders.clone()),
+            expensive_calls: over
+                .expensive_calls
+                .clone()
+                .or_else(|| self.expensive_calls.clone()),
+            allowed_dunders: over
+                .allowed_dunders
+                .clone()
+                .or_else(|| self.allowed_dunders.clone()),
+            src: over.src.clone().or_else(|| self.src.clone()),
         }
     }
 
@@ -66,22 +87,30 @@ impl Options {
                 .collect();
             *obj = renamed;
         }
-        Options::deserialize(value).map_err(|e| ConfigError { file: None, message: e.to_string() })
+        Options::deserialize(value).map_err(|e| ConfigError {
+            file: None,
+            message: e.to_string(),
+        })
     }
 
     /// Validate and turn into linter settings. `base` is the folder that
     /// per-file-ignores globs are relative to.
-    pub fn resolve(&self, file: Option<&Path>, base: Option<&Path>) -> Result<ResolvedConfig, ConfigError> {
+    pub fn resolve(
+        &self,
+        file: Option<&Path>,
+        base: Option<&Path>,
+    ) -> Result<ResolvedConfig, ConfigError> {
         let err = |key: &str, message: String| ConfigError {
             file: file.map(Path::to_path_buf),
             message: format!("`{key}`: {message}"),
         };
-        let selectors = |key: &str, list: &Option<Vec<String>>| -> Result<Vec<RuleSelector>, ConfigError> {
-            list.iter()
-                .flatten()
-                .map(|s| RuleSelector::parse(s).map_err(|m| err(key, m)))
-                .collect()
-        };
+        let selectors =
+            |key: &str, list: &Option<Vec<String>>| -> Result<Vec<RuleSelector>, ConfigError> {
+                list.iter()
+                    .flatten()
+                    .map(|s| RuleSelector::parse(s).map_err(|m| err(key, m)))
+                    .collect()
+            };
         let mut settings = Settings {
             select: selectors("select", &self.select)?,
             ignore: selectors("ignore", &self.ignore)?,
@@ -92,7 +121,10 @@ impl Options {
             let rule = dunderls_linter::rule_by_code_or_name(code)
                 .ok_or_else(|| err("severity", format!("`{code}` is not a dunderls rule code")))?;
             let sev = Severity::parse(level).ok_or_else(|| {
-                err("severity", format!("`{level}` for {code}: expected error, warning, information or hint"))
+                err(
+                    "severity",
+                    format!("`{level}` for {code}: expected error, warning, information or hint"),
+                )
             })?;
             settings.severity.insert(rule.code.to_string(), sev);
         }
@@ -115,7 +147,11 @@ impl Options {
                 .collect::<Result<Vec<_>, _>>()?;
             per_file.push((glob, sels));
         }
-        Ok(ResolvedConfig { settings, per_file_ignores: per_file, base: base.map(Path::to_path_buf) })
+        Ok(ResolvedConfig {
+            settings,
+            per_file_ignores: per_file,
+            base: base.map(Path::to_path_buf),
+        })
     }
 }
 
@@ -142,7 +178,11 @@ pub struct ResolvedConfig {
 
 impl Default for ResolvedConfig {
     fn default() -> Self {
-        ResolvedConfig { settings: Settings::default(), per_file_ignores: Vec::new(), base: None }
+        ResolvedConfig {
+            settings: Settings::default(),
+            per_file_ignores: Vec::new(),
+            base: None,
+        }
     }
 }
 
@@ -168,7 +208,11 @@ impl ResolvedConfig {
 /// The nearest config file at or above `start`: `dunderls.toml`, or a
 /// `pyproject.toml` that has a `[tool.dunderls]` table.
 pub fn find_config_file(start: &Path) -> Option<PathBuf> {
-    let mut dir = if start.is_dir() { Some(start) } else { start.parent() };
+    let mut dir = if start.is_dir() {
+        Some(start)
+    } else {
+        start.parent()
+    };
     while let Some(d) = dir {
         let own = d.join("dunderls.toml");
         if own.is_file() {
@@ -188,9 +232,14 @@ pub fn find_config_file(start: &Path) -> Option<PathBuf> {
 /// Read the options of a config file (pyproject.toml's `[tool.dunderls]` or
 /// a whole dunderls.toml).
 pub fn load_options(path: &Path) -> Result<Options, ConfigError> {
-    let fail = |message: String| ConfigError { file: Some(path.to_path_buf()), message };
+    let fail = |message: String| ConfigError {
+        file: Some(path.to_path_buf()),
+        message,
+    };
     let text = std::fs::read_to_string(path).map_err(|e| fail(format!("cannot read: {e}")))?;
-    let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| fail(e.to_string()))?;
+    let doc: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| fail(e.to_string()))?;
     let table = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
         match doc.get("tool").and_then(|t| t.get("dunderls")) {
             Some(t) => t.clone(),
@@ -228,13 +277,22 @@ mod tests {
         let file = dir.path().join("pyproject.toml");
         std::fs::write(&file, "[tool.dunderls]\nselect = [\"DUN999\"]\n").unwrap();
         let err = config_for(&file).unwrap_err().to_string();
-        assert!(err.contains("pyproject.toml") && err.contains("`select`") && err.contains("DUN999"), "{err}");
+        assert!(
+            err.contains("pyproject.toml") && err.contains("`select`") && err.contains("DUN999"),
+            "{err}"
+        );
         std::fs::write(&file, "[tool.dunderls]\nselekt = [\"DUN4\"]\n").unwrap();
         let err = config_for(&file).unwrap_err().to_string();
-        assert!(err.contains("selekt") && err.contains("expected one of"), "{err}");
+        assert!(
+            err.contains("selekt") && err.contains("expected one of"),
+            "{err}"
+        );
         std::fs::write(&file, "[tool.dunderls]\nseverity = { DUN401 = \"loud\" }\n").unwrap();
         let err = config_for(&file).unwrap_err().to_string();
-        assert!(err.contains("loud") && err.contains("expected error, warning"), "{err}");
+        assert!(
+            err.contains("loud") && err.contains("expected error, warning"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -249,5 +307,19 @@ mod tests {
         assert!(!s.enabled_rules().iter().any(|r| r.code.starts_with("DUN4")));
         let s = resolved.settings_for(Path::new("/p/src/a.py"));
         assert!(s.enabled_rules().iter().any(|r| r.code == "DUN401"));
+    }
+}
+
+/// The source roots a config file declares (absolute paths).
+pub fn source_roots(config_file: Option<&Path>, options: &Options) -> Vec<PathBuf> {
+    let Some(base) = config_file.and_then(Path::parent) else {
+        return Vec::new();
+    };
+    match &options.src {
+        Some(list) => list.iter().map(|s| base.join(s)).collect(),
+        None => [base.to_path_buf(), base.join("src")]
+            .into_iter()
+            .filter(|p| p.is_dir())
+            .collect(),
     }
 }

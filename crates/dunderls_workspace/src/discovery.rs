@@ -4,9 +4,24 @@
 use std::path::{Path, PathBuf};
 
 const SKIPPED_DIRS: &[&str] = &[
-    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", ".mypy_cache", ".pytest_cache",
-    ".ruff_cache", "__pycache__", "node_modules", "build", "dist", "site-packages", "_build",
-    ".eggs", "target",
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "__pycache__",
+    "node_modules",
+    "build",
+    "dist",
+    "site-packages",
+    "_build",
+    ".eggs",
+    "target",
 ];
 
 /// Expand paths (files are taken as given, even if ignored) into the

@@ -243,40 +243,109 @@ pub fn signature_of(name: &str) -> Option<&'static str> {
 pub static LIBRARY_DUNDERS: &[&str] = &[
     // NumPy (the table has __array__, __array_ufunc__, __array_function__,
     // __array_priority__, __array_interface__, __array_wrap__, __array_finalize__)
-    "__array_struct__", "__array_prepare__", "__array_namespace__",
+    "__array_struct__",
+    "__array_prepare__",
+    "__array_namespace__",
     // array/dataframe interchange
-    "__dlpack__", "__dlpack_device__", "__arrow_c_array__", "__arrow_c_stream__",
-    "__arrow_c_schema__", "__dataframe__", "__cuda_array_interface__", "__jax_array__",
+    "__dlpack__",
+    "__dlpack_device__",
+    "__arrow_c_array__",
+    "__arrow_c_stream__",
+    "__arrow_c_schema__",
+    "__dataframe__",
+    "__cuda_array_interface__",
+    "__jax_array__",
     "__geo_interface__",
     // PyTorch
-    "__torch_function__", "__torch_dispatch__",
+    "__torch_function__",
+    "__torch_dispatch__",
     // rich, HTML/Jinja/markupsafe, SQLAlchemy
-    "__rich__", "__rich_repr__", "__rich_console__", "__rich_measure__", "__html__",
+    "__rich__",
+    "__rich_repr__",
+    "__rich_console__",
+    "__rich_measure__",
+    "__html__",
     "__clause_element__",
     // pydantic
-    "__get_pydantic_core_schema__", "__get_pydantic_json_schema__", "__get_validators__",
-    "__modify_schema__", "__pydantic_init_subclass__", "__fields__",
+    "__get_pydantic_core_schema__",
+    "__get_pydantic_json_schema__",
+    "__get_validators__",
+    "__modify_schema__",
+    "__pydantic_init_subclass__",
+    "__fields__",
     // attrs
-    "__attrs_post_init__", "__attrs_pre_init__", "__attrs_attrs__",
+    "__attrs_post_init__",
+    "__attrs_pre_init__",
+    "__attrs_attrs__",
     // scikit-learn
-    "__sklearn_tags__", "__sklearn_is_fitted__", "__sklearn_clone__",
+    "__sklearn_tags__",
+    "__sklearn_is_fitted__",
+    "__sklearn_clone__",
     // misc frameworks: JSON hooks, pytest, Cython, sqlite3 adapters
-    "__json__", "__test__", "__tracebackhide__", "__reduce_cython__", "__setstate_cython__",
-    "__pyx_vtable__", "__conform__",
+    "__json__",
+    "__test__",
+    "__tracebackhide__",
+    "__reduce_cython__",
+    "__setstate_cython__",
+    "__pyx_vtable__",
+    "__conform__",
     // module and class attributes Python or the stdlib set/read
-    "__all__", "__version__", "__author__", "__file__", "__name__", "__qualname__",
-    "__module__", "__doc__", "__annotations__", "__annotate__", "__type_params__",
-    "__static_attributes__", "__firstlineno__", "__classcell__", "__class__", "__bases__",
-    "__base__", "__mro__", "__subclasses__", "__orig_bases__", "__orig_class__",
-    "__abstractmethods__", "__isabstractmethod__", "__slotnames__", "__builtins__",
-    "__loader__", "__spec__", "__package__", "__path__", "__cached__",
+    "__all__",
+    "__version__",
+    "__author__",
+    "__file__",
+    "__name__",
+    "__qualname__",
+    "__module__",
+    "__doc__",
+    "__annotations__",
+    "__annotate__",
+    "__type_params__",
+    "__static_attributes__",
+    "__firstlineno__",
+    "__classcell__",
+    "__class__",
+    "__bases__",
+    "__base__",
+    "__mro__",
+    "__subclasses__",
+    "__orig_bases__",
+    "__orig_class__",
+    "__abstractmethods__",
+    "__isabstractmethod__",
+    "__slotnames__",
+    "__builtins__",
+    "__loader__",
+    "__spec__",
+    "__package__",
+    "__path__",
+    "__cached__",
     // functions, wrappers and typing
-    "__wrapped__", "__signature__", "__text_signature__", "__self__", "__func__",
-    "__code__", "__defaults__", "__kwdefaults__", "__globals__", "__closure__",
-    "__objclass__", "__origin__", "__args__", "__parameters__", "__total__",
-    "__required_keys__", "__optional_keys__", "__final__", "__no_type_check__",
+    "__wrapped__",
+    "__signature__",
+    "__text_signature__",
+    "__self__",
+    "__func__",
+    "__code__",
+    "__defaults__",
+    "__kwdefaults__",
+    "__globals__",
+    "__closure__",
+    "__objclass__",
+    "__origin__",
+    "__args__",
+    "__parameters__",
+    "__total__",
+    "__required_keys__",
+    "__optional_keys__",
+    "__final__",
+    "__no_type_check__",
     // exceptions
-    "__traceback__", "__cause__", "__context__", "__suppress_context__", "__notes__",
+    "__traceback__",
+    "__cause__",
+    "__context__",
+    "__suppress_context__",
+    "__notes__",
 ];
 
 /// Python 2 special methods that Python 3 never calls, with the name that
@@ -326,7 +395,7 @@ pub fn nearest_special_method(name: &str) -> Option<&'static str> {
     let mut best: Option<(usize, &'static str)> = None;
     for m in special_methods() {
         let d = edit_distance(name, m.name);
-        if best.map_or(true, |(bd, _)| d < bd) {
+        if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, m.name));
         }
     }
@@ -364,7 +433,11 @@ mod tests {
     #[test]
     fn names_are_unique_and_dunder() {
         let t = table();
-        assert_eq!(t.methods.len(), t.by_name.len(), "duplicate names in the table");
+        assert_eq!(
+            t.methods.len(),
+            t.by_name.len(),
+            "duplicate names in the table"
+        );
         for m in special_methods() {
             assert!(crate::is_dunder_name(m.name), "{}", m.name);
             assert!(!m.summary.is_empty(), "{} has no summary", m.name);
@@ -377,11 +450,17 @@ mod tests {
             );
         }
         for name in LIBRARY_DUNDERS {
-            assert!(lookup(name).is_none(), "{name} is in the table and LIBRARY_DUNDERS");
+            assert!(
+                lookup(name).is_none(),
+                "{name} is in the table and LIBRARY_DUNDERS"
+            );
             assert!(crate::is_dunder_name(name), "{name}");
         }
         for (old, new) in PYTHON2_DUNDERS {
-            assert!(lookup(old).is_none() && lookup(new).is_some(), "{old} -> {new}");
+            assert!(
+                lookup(old).is_none() && lookup(new).is_some(),
+                "{old} -> {new}"
+            );
         }
     }
 
@@ -416,7 +495,13 @@ mod tests {
         assert!(rshift.is_forward_operator() && !rshift.is_reflected());
         let ior = lookup("__ior__").unwrap();
         assert!(ior.is_inplace());
-        for name in ["__divmod__", "__rdivmod__", "__pow__", "__ipow__", "__matmul__"] {
+        for name in [
+            "__divmod__",
+            "__rdivmod__",
+            "__pow__",
+            "__ipow__",
+            "__matmul__",
+        ] {
             assert!(lookup(name).unwrap().is_binary_operator(), "{name}");
         }
         assert_eq!(lookup("__divmod__").unwrap().inplace, None);
@@ -426,7 +511,11 @@ mod tests {
             assert!(!lookup(name).unwrap().is_binary_operator(), "{name}");
         }
         for m in special_methods().iter().filter(|m| m.is_binary_operator()) {
-            assert!(m.is_forward_operator() ^ m.is_reflected() ^ m.is_inplace(), "{}", m.name);
+            assert!(
+                m.is_forward_operator() ^ m.is_reflected() ^ m.is_inplace(),
+                "{}",
+                m.name
+            );
         }
     }
 
@@ -444,13 +533,25 @@ mod tests {
 
     #[test]
     fn nearest_names() {
-        assert_eq!(nearest_special_method("__init_subclas__"), Some("__init_subclass__"));
+        assert_eq!(
+            nearest_special_method("__init_subclas__"),
+            Some("__init_subclass__")
+        );
         assert_eq!(nearest_special_method("__len___"), Some("__len__"));
         assert_eq!(nearest_special_method("__eq_"), Some("__eq__"));
         assert_eq!(nearest_special_method("_eq__"), Some("__eq__"));
-        assert_eq!(nearest_special_method("__getattribute"), Some("__getattribute__"));
-        assert_eq!(nearest_special_method("__getatribute__"), Some("__getattribute__"));
-        assert_eq!(nearest_special_method("getattribute"), Some("__getattribute__"));
+        assert_eq!(
+            nearest_special_method("__getattribute"),
+            Some("__getattribute__")
+        );
+        assert_eq!(
+            nearest_special_method("__getatribute__"),
+            Some("__getattribute__")
+        );
+        assert_eq!(
+            nearest_special_method("getattribute"),
+            Some("__getattribute__")
+        );
         assert_eq!(nearest_special_method("__nonzero__"), Some("__bool__"));
         assert_eq!(nearest_special_method("__div__"), Some("__truediv__"));
         assert_eq!(nearest_special_method("__foo__"), None);
@@ -459,7 +560,13 @@ mod tests {
 
     #[test]
     fn known_dunders() {
-        for name in ["__eq__", "__array_ufunc__", "__rich_repr__", "__post_init__", "__all__"] {
+        for name in [
+            "__eq__",
+            "__array_ufunc__",
+            "__rich_repr__",
+            "__post_init__",
+            "__all__",
+        ] {
             assert!(is_known_dunder(name), "{name}");
         }
         assert!(!is_known_dunder("__init_subclas__"));

@@ -6,13 +6,19 @@ use crate::SpecialMethod;
 /// `doc!(PICKLE, "__reduce__")` -> the full URL as a `&'static str`.
 macro_rules! doc {
     (PICKLE, $name:literal) => {
-        concat!("https://docs.python.org/3/library/pickle.html#object.", $name)
+        concat!(
+            "https://docs.python.org/3/library/pickle.html#object.",
+            $name
+        )
     };
     (COPY, $name:literal) => {
         concat!("https://docs.python.org/3/library/copy.html#object.", $name)
     };
     (NUMPY, $name:literal) => {
-        concat!("https://numpy.org/doc/stable/reference/arrays.classes.html#numpy.class.", $name)
+        concat!(
+            "https://numpy.org/doc/stable/reference/arrays.classes.html#numpy.class.",
+            $name
+        )
     };
 }
 
@@ -73,7 +79,7 @@ pub(super) static METHODS: &[SpecialMethod] = &[
     sm!("__array_function__", NumPy, 5..=5, ValueOrNotImplemented, "(self, func, types, args, kwargs)").at(doc!(NUMPY, "__array_function__"))
         .on("NumPy API functions (np.concatenate, np.mean, ...) with x as an argument").says("Overrides NumPy's public functions for this type (NEP 18)."),
     attr!("__array_priority__", NumPy, "__array_priority__: float").at(doc!(NUMPY, "__array_priority__"))
-        .on("ndarray binary operators; result type of mixed ndarray subclasses").says("Higher than the ndarray's makes ndarray operators return NotImplemented, so Python calls your reflected method."),
+        .on("ndarray binary operators; result type of mixed ndarray subclasses").says("A value above ndarray's 0.0 makes ndarray operators return NotImplemented, so Python calls your reflected method."),
     sm!("__array_wrap__", NumPy, 2..=4, Any, "(self, array, context=None, return_scalar=False)").at(doc!(NUMPY, "__array_wrap__"))
         .on("end of a ufunc, on the input with the highest priority").says("Wraps a ufunc's output array (ndarray subclasses and array-likes)."),
     sm!("__array_finalize__", NumPy, 2..=2, Ignored, "(self, obj) -> None").at(doc!(NUMPY, "__array_finalize__"))

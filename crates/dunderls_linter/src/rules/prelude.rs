@@ -8,7 +8,9 @@ pub(crate) use dunderls_python::{syntax, Class, Function, Node};
 
 /// The whitespace before `node` on its line.
 pub(crate) fn indent_of<'a>(source: &'a str, node: Node) -> &'a str {
-    let start = source[..node.start_byte()].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let start = source[..node.start_byte()]
+        .rfind(['\n', '\r'])
+        .map_or(0, |i| i + 1);
     let line = &source[start..node.start_byte()];
     let width = line.len() - line.trim_start().len();
     &line[..width]

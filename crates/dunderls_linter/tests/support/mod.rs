@@ -8,7 +8,10 @@ use std::process::{Command, Stdio};
 use dunderls_linter::docs::{Claim, Example};
 
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 /// The interpreter for an example: the project's test virtualenv for
@@ -42,20 +45,35 @@ pub fn check_example(example: &Example) -> Vec<String> {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start python");
-    child.stdin.take().unwrap().write_all(example.code.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(example.code.as_bytes())
+        .unwrap();
     let output = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let Some(last) = stdout.lines().last() else {
-        return vec![format!("no result; stderr: {}", String::from_utf8_lossy(&output.stderr))];
+        return vec![format!(
+            "no result; stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )];
     };
     let result: serde_json::Value = serde_json::from_str(last).expect("runner prints JSON");
     let exception = result["exception"].as_str();
     let message = result["message"].as_str().unwrap_or("");
     let printed = result["stdout"].as_str().unwrap_or("");
-    let warnings: Vec<&str> = result["warnings"].as_array().unwrap().iter().filter_map(|w| w.as_str()).collect();
+    let warnings: Vec<&str> = result["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w.as_str())
+        .collect();
     let mut broken = Vec::new();
     match (example.raises(), exception) {
-        (None, Some(exc)) => broken.push(format!("claimed to run cleanly, raised {exc}: {message}")),
+        (None, Some(exc)) => {
+            broken.push(format!("claimed to run cleanly, raised {exc}: {message}"))
+        }
         (Some((want, _)), None) => broken.push(format!("claimed to raise {want}, raised nothing")),
         (Some((want, frag)), Some(exc)) if want != exc || !message.contains(frag) => {
             broken.push(format!("claimed {want}: {frag}, raised {exc}: {message}"))
@@ -68,9 +86,13 @@ pub fn check_example(example: &Example) -> Vec<String> {
                 broken.push(format!("claimed to print {text:?}, printed {printed:?}"))
             }
             Claim::Warns { category, fragment }
-                if !warnings.iter().any(|w| w.starts_with(category.as_str()) && w.contains(fragment.as_str())) =>
+                if !warnings
+                    .iter()
+                    .any(|w| w.starts_with(category.as_str()) && w.contains(fragment.as_str())) =>
             {
-                broken.push(format!("claimed warning {category}: {fragment}, got {warnings:?}"))
+                broken.push(format!(
+                    "claimed warning {category}: {fragment}, got {warnings:?}"
+                ))
             }
             _ => {}
         }

@@ -143,12 +143,18 @@ fn fix(cx: &Checker, eq: &Function) -> Fix {
         .map(|f| format!("{receiver}.{f}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let tuple = if fields.len() == 1 { format!("{tuple},") } else { tuple };
+    let tuple = if fields.len() == 1 {
+        format!("{tuple},")
+    } else {
+        tuple
+    };
     Fix::unsafe_(
         format!("Add `__hash__` over the fields `__eq__` compares"),
         vec![Edit::insert(
             at,
-            format!("{nl}{nl}{indent}def __hash__({receiver}):{nl}{indent}    return hash(({tuple}))"),
+            format!(
+                "{nl}{nl}{indent}def __hash__({receiver}):{nl}{indent}    return hash(({tuple}))"
+            ),
         )],
     )
 }

@@ -1,0 +1,226 @@
+//! The cross-file class index: module names for files, and every top-level
+//! class of the project by qualified name, so that a subclass in one module
+//! sees its base in another.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use dunderls_linter::hierarchy::public_module;
+use dunderls_linter::{ClassIndex, ClassSummary};
+use dunderls_python::{absolute_module, Module};
+use rayon::prelude::*;
+
+/// The dotted module name of a file: relative to the deepest configured
+/// source root that contains it, else to the first folder above it that is
+/// not a package (has no `__init__.py`). `pkg/__init__.py` is `pkg.__init__`.
+pub fn module_name_for(path: &Path, source_roots: &[PathBuf]) -> String {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut parts = vec![stem];
+    let root = source_roots
+        .iter()
+        .filter_map(|r| std::path::absolute(r).ok())
+        .filter(|r| path.starts_with(r))
+        .max_by_key(|r| r.components().count());
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        let stop = match &root {
+            Some(r) => d == r.as_path(),
+            None => !d.join("__init__.py").is_file(),
+        };
+        if stop {
+            break;
+        }
+        match d.file_name() {
+            Some(name) => parts.push(name.to_string_lossy().into_owned()),
+            None => break,
+        }
+        dir = d.parent();
+    }
+    parts.reverse();
+    parts.join(".")
+}
+
+/// What one module contributes to the index.
+#[derive(Debug, Clone, Default)]
+pub struct ModuleEntry {
+    pub classes: Vec<Arc<ClassSummary>>,
+    /// Names bound by imports: name -> qualified target (for re-exports,
+    /// e.g. `from .models import Base` in a package `__init__`).
+    pub imports: HashMap<String, String>,
+}
+
+impl ModuleEntry {
+    pub fn from_source(source: &str, module_name: &str) -> ModuleEntry {
+        let tree = dunderls_python::parse(source, None);
+        let module = Module::build(source, &tree);
+        ModuleEntry::from_module(&module, module_name)
+    }
+
+    pub fn from_module(module: &Module, module_name: &str) -> ModuleEntry {
+        let classes = module
+            .classes
+            .iter()
+            .filter(|c| c.parent.is_none() && !c.in_function)
+            .map(|c| Arc::new(ClassSummary::from_class(module, module_name, c)))
+            .collect();
+        let imports = module
+            .imports
+            .iter()
+            .map(|i| {
+                let target = match &i.name {
+                    Some(n) => format!("{}.{n}", absolute_module(i, module_name)),
+                    None => absolute_module(i, module_name),
+                };
+                (i.bound.clone(), target)
+            })
+            .collect();
+        ModuleEntry { classes, imports }
+    }
+}
+
+/// Classes of the whole project by qualified name.
+#[derive(Debug, Default, Clone)]
+pub struct ProjectIndex {
+    /// Public module name (`pkg`, not `pkg.__init__`) -> its entry.
+    modules: HashMap<String, ModuleEntry>,
+}
+
+impl ProjectIndex {
+    /// Index files in parallel (unreadable or non-UTF-8 files are skipped:
+    /// the check itself reports them).
+    pub fn build(files: &[PathBuf], source_roots: &[PathBuf]) -> ProjectIndex {
+        let entries: Vec<(String, ModuleEntry)> = files
+            .par_iter()
+            .filter_map(|path| {
+                let source = std::fs::read_to_string(path).ok()?;
+                let name = module_name_for(path, source_roots);
+                let entry = ModuleEntry::from_source(&source, &name);
+                Some((public_module(&name).to_string(), entry))
+            })
+            .collect();
+        let mut index = ProjectIndex::default();
+        for (name, entry) in entries {
+            index.modules.insert(name, entry);
+        }
+        index
+    }
+
+    /// Replace one module's entry (the server calls this on edits).
+    pub fn update(&mut self, module_name: &str, entry: ModuleEntry) {
+        self.modules
+            .insert(public_module(module_name).to_string(), entry);
+    }
+
+    pub fn remove(&mut self, module_name: &str) {
+        self.modules.remove(public_module(module_name));
+    }
+
+    pub fn module_count(&self) -> usize {
+        self.modules.len()
+    }
+
+    pub fn class_count(&self) -> usize {
+        self.modules.values().map(|m| m.classes.len()).sum()
+    }
+
+    /// Modules whose classes have a base in `module_name` (to refresh their
+    /// findings when it changes).
+    pub fn dependents_of(&self, module_name: &str) -> Vec<String> {
+        let public = public_module(module_name);
+        let prefix = format!("{public}.");
+        self.modules
+            .iter()
+            .filter(|(name, entry)| {
+                name.as_str() != public
+                    && (entry
+                        .imports
+                        .values()
+                        .any(|t| t == public || t.starts_with(&prefix)))
+            })
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+
+    fn find(&self, qualified: &str, hops: usize) -> Option<Arc<ClassSummary>> {
+        let (module, name) = qualified.rsplit_once('.')?;
+        let entry = self.modules.get(module)?;
+        if let Some(class) = entry.classes.iter().rev().find(|c| c.name == name) {
+            return Some(class.clone());
+        }
+        // A re-export: `pkg/__init__.py` doing `from .models import Base`.
+        let target = entry.imports.get(name)?;
+        if hops == 0 || target == qualified {
+            return None;
+        }
+        self.find(target, hops - 1)
+    }
+}
+
+impl ClassIndex for ProjectIndex {
+    fn lookup(&self, qualified_name: &str) -> Option<Arc<ClassSummary>> {
+        self.find(qualified_name, 8)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_names_follow_packages_and_roots() {
+        let dir = tempfile::tempdir().unwrap();
+        let pkg = dir.path().join("src/shop/models");
+        std::fs::create_dir_all(&pkg).unwrap();
+        std::fs::write(dir.path().join("src/shop/__init__.py"), "").unwrap();
+        std::fs::write(pkg.join("__init__.py"), "").unwrap();
+        std::fs::write(pkg.join("base.py"), "").unwrap();
+        assert_eq!(
+            module_name_for(&pkg.join("base.py"), &[]),
+            "shop.models.base"
+        );
+        assert_eq!(
+            module_name_for(&pkg.join("__init__.py"), &[]),
+            "shop.models.__init__"
+        );
+        let root = dir.path().join("src");
+        assert_eq!(
+            module_name_for(&pkg.join("base.py"), &[root]),
+            "shop.models.base"
+        );
+        assert_eq!(
+            module_name_for(&pkg.join("base.py"), &[dir.path().to_path_buf()]),
+            "src.shop.models.base"
+        );
+    }
+
+    #[test]
+    fn lookups_follow_reexports_and_relative_imports() {
+        let mut index = ProjectIndex::default();
+        index.update(
+            "shop.models",
+            ModuleEntry::from_source(
+                "class Base:\n    def __hash__(self): return 1\n",
+                "shop.models",
+            ),
+        );
+        index.update(
+            "shop.__init__",
+            ModuleEntry::from_source("from .models import Base\n", "shop.__init__"),
+        );
+        assert_eq!(
+            index.lookup("shop.models.Base").unwrap().qualified_name,
+            "shop.models.Base"
+        );
+        assert_eq!(
+            index.lookup("shop.Base").unwrap().qualified_name,
+            "shop.models.Base"
+        );
+        assert!(index.lookup("shop.Missing").is_none());
+        assert_eq!(index.dependents_of("shop.models"), vec!["shop".to_string()]);
+    }
+}
