@@ -56,6 +56,9 @@ pub fn build<'a>(source: &'a str, tree: &'a Tree) -> Module<'a> {
         }
         stack[start..].reverse();
     }
+    if root.has_error() {
+        b.error_ranges = error_ranges(root);
+    }
     for f in &mut b.functions {
         f.can_fall_off_end = !f.has_errors && flow::block_falls_through(source, f.body);
     }
@@ -83,9 +86,6 @@ impl<'a> Builder<'a> {
     /// Record `node`; return the context for its children, or None when the
     /// children were already scheduled (definitions push their own parts).
     fn visit(&mut self, node: Node<'a>, ctx: Context) -> Option<Context> {
-        if node.is_error() || node.is_missing() {
-            self.error_ranges.push(node.byte_range());
-        }
         let scope = self.scope_mut(ctx);
         match node.kind() {
             "return_statement" => scope.returns.push(node),
@@ -529,4 +529,20 @@ fn slot_names<'a>(source: &'a str, value: Node<'a>) -> Option<Vec<(String, Node<
         names.push((syntax::string_value(source, key)?.to_string(), key));
     }
     Some(names)
+}
+
+/// ERROR and MISSING nodes (MISSING tokens are anonymous, so the named walk
+/// cannot see them): descend only into subtrees that contain an error.
+fn error_ranges(root: Node) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.is_error() || node.is_missing() {
+            out.push(node.byte_range());
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor).filter(|c| c.has_error()));
+    }
+    out
 }

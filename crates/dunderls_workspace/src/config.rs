@@ -230,29 +230,28 @@ pub fn find_config_file(start: &Path) -> Option<PathBuf> {
 }
 
 /// Read the options of a config file (pyproject.toml's `[tool.dunderls]` or
-/// a whole dunderls.toml).
+/// a whole dunderls.toml). Errors quote the offending line and key.
 pub fn load_options(path: &Path) -> Result<Options, ConfigError> {
+    #[derive(Deserialize)]
+    struct PyProject {
+        tool: Option<Tool>,
+    }
+    #[derive(Deserialize)]
+    struct Tool {
+        dunderls: Option<Options>,
+    }
     let fail = |message: String| ConfigError {
         file: Some(path.to_path_buf()),
         message,
     };
     let text = std::fs::read_to_string(path).map_err(|e| fail(format!("cannot read: {e}")))?;
-    let doc: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| fail(e.to_string()))?;
-    let table = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
-        match doc.get("tool").and_then(|t| t.get("dunderls")) {
-            Some(t) => t.clone(),
-            None => return Ok(Options::default()),
-        }
+    let parsed = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+        toml::from_str::<PyProject>(&text)
+            .map(|p| p.tool.and_then(|t| t.dunderls).unwrap_or_default())
     } else {
-        toml::Value::Table(doc)
+        toml::from_str::<Options>(&text)
     };
-    Options::deserialize(table).map_err(|e| fail(e.message().to_string() + &key_hint(&e)))
-}
-
-fn key_hint(e: &toml::de::Error) -> String {
-    e.span().map(|_| String::new()).unwrap_or_default()
+    parsed.map_err(|e| fail(e.to_string().trim_end().to_string()))
 }
 
 /// Load and resolve the config governing `path` (none found: defaults).

@@ -560,11 +560,30 @@ mod tests {
 
     #[test]
     fn known_dunders() {
+        // The library hooks rules.md (DUN001) says are not misspellings.
         for name in [
-            "__eq__",
+            "__array__",
             "__array_ufunc__",
+            "__array_function__",
+            "__array_priority__",
+            "__array_interface__",
+            "__array_wrap__",
+            "__array_finalize__",
+            "__dlpack__",
+            "__dlpack_device__",
+            "__arrow_c_array__",
+            "__arrow_c_stream__",
+            "__dataframe__",
+            "__torch_function__",
+            "__rich__",
             "__rich_repr__",
+            "__html__",
+            "__clause_element__",
+            "__get_pydantic_core_schema__",
+            "__attrs_post_init__",
             "__post_init__",
+            "__sklearn_tags__",
+            "__eq__",
             "__all__",
         ] {
             assert!(is_known_dunder(name), "{name}");
