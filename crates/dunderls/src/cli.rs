@@ -20,6 +20,19 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Run the language server over stdin/stdout.
     Server,
+    /// Regenerate docs/ from the rule documentation and the data model.
+    #[command(hide = true)]
+    GenerateDocs(GenerateDocsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateDocsArgs {
+    /// The repository root (docs/ is written below it).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Only report out-of-date files (exit 1 if any).
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

@@ -2,6 +2,7 @@
 
 mod check;
 mod cli;
+mod docs_gen;
 mod explain;
 mod output;
 
@@ -16,6 +17,7 @@ fn main() -> ExitCode {
         cli::Command::Rules(args) => explain::rules(args),
         cli::Command::Explain(args) => explain::explain(args),
         cli::Command::Server => dunderls_server::run_stdio(),
+        cli::Command::GenerateDocs(args) => docs_gen::run(&args.root, args.check),
     };
     ExitCode::from(code)
 }
