@@ -107,15 +107,10 @@ fn datamodel() -> String {
             let _ = writeln!(md, "## {}\n", capitalize(method.protocol.title()));
         }
         let _ = writeln!(md, "### `{}`\n", method.name);
-        let body = dunderls_datamodel::knowledge(method.name).unwrap_or(method.summary);
-        // Demote the entry's own headings below ours.
-        for line in body.trim().lines() {
-            if line.starts_with('#') {
-                let _ = writeln!(md, "###{line}");
-            } else {
-                let _ = writeln!(md, "{line}");
-            }
-        }
+        let body = dunderls_linter::docs::for_display(
+            dunderls_datamodel::knowledge(method.name).unwrap_or(method.summary),
+        );
+        md.push_str(&demote_headings(body.trim(), 3));
         md.push('\n');
     }
     md
@@ -129,15 +124,30 @@ fn topics() -> String {
     }
     for topic in dunderls_datamodel::topics() {
         let _ = writeln!(md, "\n<a id=\"{}\"></a>\n", topic.id);
-        for line in topic.markdown.trim().lines() {
-            if line.starts_with('#') {
-                let _ = writeln!(md, "#{line}");
-            } else {
-                let _ = writeln!(md, "{line}");
-            }
-        }
+        md.push_str(&demote_headings(
+            dunderls_linter::docs::for_display(topic.markdown).trim(),
+            1,
+        ));
     }
     md
+}
+
+/// Push Markdown headings `levels` deeper, leaving code blocks alone (their
+/// `#` lines are Python comments).
+fn demote_headings(markdown: &str, levels: usize) -> String {
+    let mut out = String::new();
+    let mut in_code = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+        }
+        if !in_code && line.starts_with('#') {
+            out.push_str(&"#".repeat(levels));
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 fn capitalize(s: &str) -> String {

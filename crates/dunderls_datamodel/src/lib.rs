@@ -289,6 +289,14 @@ impl SpecialMethod {
         self.is_binary_operator() && self.forward.is_none()
     }
 
+    /// `return NotImplemented` is part of the contract: operators, rich
+    /// comparisons, NumPy overrides, and the two hooks whose callers accept
+    /// it (`__length_hint__`, `__subclasshook__`).
+    pub fn may_return_not_implemented(&self) -> bool {
+        self.returns == Returns::ValueOrNotImplemented
+            || matches!(self.name, "__length_hint__" | "__subclasshook__")
+    }
+
     pub fn is_attribute(&self) -> bool {
         self.binding == Binding::Attribute
     }
@@ -332,6 +340,25 @@ mod tests {
         assert!(call.admits(3, Some(3)));
         assert!(!call.admits(0, Some(0))); // def __call__()
         assert!(call.fits_all(1, None));
+    }
+
+    #[test]
+    fn not_implemented_is_allowed_where_python_handles_it() {
+        for name in [
+            "__add__",
+            "__ior__",
+            "__eq__",
+            "__length_hint__",
+            "__array_ufunc__",
+        ] {
+            assert!(lookup(name).unwrap().may_return_not_implemented(), "{name}");
+        }
+        for name in ["__len__", "__hash__", "__repr__", "__bool__", "__init__"] {
+            assert!(
+                !lookup(name).unwrap().may_return_not_implemented(),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -192,6 +192,8 @@ def builtin_facts(qualified, table_names):
 
 def docs_dir():
     env = os.environ.get("DUNDERLS_PYTHON_DOCS")
+    if env == "none":  # force the pydoc_data fallback
+        return None
     candidates = [env] if env else []
     candidates.append(f"/usr/share/doc/python{sys.version_info[0]}.{sys.version_info[1]}/html")
     candidates.append("/usr/share/doc/python3-doc/html")
