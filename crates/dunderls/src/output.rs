@@ -53,7 +53,7 @@ pub fn print(reports: &[FileReport], args: &CheckArgs) {
     }
 }
 
-fn each<'a>(reports: &'a [FileReport]) -> impl Iterator<Item = (&'a FileReport, LineIndex)> {
+fn each(reports: &[FileReport]) -> impl Iterator<Item = (&FileReport, LineIndex)> {
     reports
         .iter()
         .filter(|r| !r.diagnostics.is_empty())

@@ -29,3 +29,38 @@ pub fn parse(source: &str, old_tree: Option<&Tree>) -> Tree {
         .parse(source, old_tree)
         .expect("parsing without a timeout or cancellation flag always yields a tree")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_definitions_belong_to_their_own_scope_once() {
+        let src = "class A:\n    def m(self):\n        def helper():\n            return 1\n        class Inner:\n            def x(self):\n                raise E\n        return helper\n\ndef f():\n    yield 1\n";
+        let tree = parse(src, None);
+        let module = Module::build(src, &tree);
+        let names: Vec<_> = module.functions.iter().map(|f| f.name).collect();
+        assert_eq!(names, ["m", "helper", "x", "f"]);
+        let a = &module.classes[0];
+        assert_eq!(module.methods(a).map(|f| f.name).collect::<Vec<_>>(), ["m"]);
+        let m = &module.functions[0];
+        assert_eq!(m.scope.returns.len(), 1, "helper's return is not m's");
+        assert!(m.scope.raises.is_empty());
+        assert!(module.scope.yields.is_empty());
+        assert_eq!(module.classes.len(), 2);
+        assert!(module.classes[1].in_function);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let depth = 50_000;
+        let src = format!("x = {}1{}\n", "(".repeat(depth), ")".repeat(depth));
+        let tree = parse(&src, None);
+        let module = Module::build(&src, &tree);
+        assert!(module.classes.is_empty());
+        let chain = format!("y = a{}\n", ".b".repeat(depth));
+        let tree = parse(&chain, None);
+        let module = Module::build(&chain, &tree);
+        assert_eq!(module.scope.attributes.len(), depth);
+    }
+}

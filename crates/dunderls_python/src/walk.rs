@@ -241,14 +241,11 @@ impl<'a> Builder<'a> {
     /// Decorators, default values and bases run in the enclosing scope.
     fn walk_outer_parts(&mut self, outer: Node<'a>, def: Node<'a>, body: Node<'a>, ctx: Context) {
         let mut parts = Vec::new();
-        let mut cursor = outer.walk();
-        for child in outer.named_children(&mut cursor) {
-            if child == def {
-                let mut inner = def.walk();
-                parts.extend(def.named_children(&mut inner).filter(|c| *c != body));
-            } else {
-                parts.push(child);
-            }
+        let mut inner = def.walk();
+        parts.extend(def.named_children(&mut inner).filter(|c| *c != body));
+        if outer != def {
+            let mut cursor = outer.walk();
+            parts.extend(outer.named_children(&mut cursor).filter(|c| *c != def));
         }
         for part in parts {
             self.walk_subtree(part, ctx);

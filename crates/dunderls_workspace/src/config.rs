@@ -169,21 +169,11 @@ fn camel_to_kebab(key: &str) -> String {
 }
 
 /// Settings ready to apply, plus the path-dependent part.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ResolvedConfig {
     pub settings: Settings,
     per_file_ignores: Vec<(globset::GlobMatcher, Vec<RuleSelector>)>,
     base: Option<PathBuf>,
-}
-
-impl Default for ResolvedConfig {
-    fn default() -> Self {
-        ResolvedConfig {
-            settings: Settings::default(),
-            per_file_ignores: Vec::new(),
-            base: None,
-        }
-    }
 }
 
 impl ResolvedConfig {
@@ -266,6 +256,20 @@ pub fn config_for(path: &Path) -> Result<(Option<PathBuf>, ResolvedConfig), Conf
     }
 }
 
+/// The source roots a config file declares (absolute paths).
+pub fn source_roots(config_file: Option<&Path>, options: &Options) -> Vec<PathBuf> {
+    let Some(base) = config_file.and_then(Path::parent) else {
+        return Vec::new();
+    };
+    match &options.src {
+        Some(list) => list.iter().map(|s| base.join(s)).collect(),
+        None => [base.to_path_buf(), base.join("src")]
+            .into_iter()
+            .filter(|p| p.is_dir())
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,19 +310,5 @@ mod tests {
         assert!(!s.enabled_rules().iter().any(|r| r.code.starts_with("DUN4")));
         let s = resolved.settings_for(Path::new("/p/src/a.py"));
         assert!(s.enabled_rules().iter().any(|r| r.code == "DUN401"));
-    }
-}
-
-/// The source roots a config file declares (absolute paths).
-pub fn source_roots(config_file: Option<&Path>, options: &Options) -> Vec<PathBuf> {
-    let Some(base) = config_file.and_then(Path::parent) else {
-        return Vec::new();
-    };
-    match &options.src {
-        Some(list) => list.iter().map(|s| base.join(s)).collect(),
-        None => [base.to_path_buf(), base.join("src")]
-            .into_iter()
-            .filter(|p| p.is_dir())
-            .collect(),
     }
 }

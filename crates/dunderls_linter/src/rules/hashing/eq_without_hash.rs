@@ -149,7 +149,7 @@ fn fix(cx: &Checker, eq: &Function) -> Fix {
         tuple
     };
     Fix::unsafe_(
-        format!("Add `__hash__` over the fields `__eq__` compares"),
+        "Add `__hash__` over the fields `__eq__` compares",
         vec![Edit::insert(
             at,
             format!(
