@@ -63,32 +63,30 @@ fn each(reports: &[FileReport]) -> impl Iterator<Item = (&FileReport, LineIndex)
 fn concise(reports: &[FileReport], out: &mut String) {
     for (r, index) in each(reports) {
         for d in &r.diagnostics {
-            let (row, col) = location(&index, &r.source, d.range.start);
-            let _ = writeln!(
-                out,
-                "{}:{row}:{col}: {} [{}] {}",
-                r.path.display(),
-                d.code,
-                d.name,
-                d.message
-            );
+            headline(out, r, &index, d);
         }
     }
     summary(reports, out);
 }
 
+/// `path:row:col: CODE [name] message`; returns (row, col).
+fn headline(out: &mut String, r: &FileReport, index: &LineIndex, d: &Diagnostic) -> (u32, u32) {
+    let (row, col) = location(index, &r.source, d.range.start);
+    let _ = writeln!(
+        out,
+        "{}:{row}:{col}: {} [{}] {}",
+        r.path.display(),
+        d.code,
+        d.name,
+        d.message
+    );
+    (row, col)
+}
+
 fn full(reports: &[FileReport], out: &mut String) {
     for (r, index) in each(reports) {
         for d in &r.diagnostics {
-            let (row, col) = location(&index, &r.source, d.range.start);
-            let _ = writeln!(
-                out,
-                "{}:{row}:{col}: {} [{}] {}",
-                r.path.display(),
-                d.code,
-                d.name,
-                d.message
-            );
+            let (row, col) = headline(out, r, &index, d);
             let line = (row - 1) as usize;
             let text = &r.source[index.line_range(line, &r.source)];
             let gutter = row.to_string().len();
