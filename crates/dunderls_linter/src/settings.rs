@@ -76,7 +76,6 @@ pub const DEFAULT_EXPENSIVE_CALLS: &[&str] = &[
     "load_relation",
     "lazy_load",
     "get_object",
-    "select",
     "scalar",
     "scalars",
     "first",
@@ -93,10 +92,8 @@ pub const DEFAULT_EXPENSIVE_CALLS: &[&str] = &[
     "read_bytes",
     "recv",
     "connect",
-    "find",
     "find_one",
     "aggregate",
-    "count",
 ];
 
 impl Default for RuleOptions {
