@@ -185,3 +185,21 @@ mod tests {
         assert_eq!(RuleSelector::parse("all").unwrap(), RuleSelector::All);
     }
 }
+
+#[cfg(test)]
+mod default_list_tests {
+    use super::DEFAULT_EXPENSIVE_CALLS;
+
+    /// DUN101's documentation lists the defaults; keep them in step.
+    #[test]
+    fn dun101_docs_list_the_default_expensive_calls() {
+        let rule = crate::rule_by_code_or_name("DUN101").expect("DUN101 exists");
+        let docs: String = rule.docs.split_whitespace().collect::<Vec<_>>().join(" ");
+        let listed = DEFAULT_EXPENSIVE_CALLS
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        assert!(docs.contains(&listed), "DUN101 docs should list: {listed}");
+    }
+}

@@ -16,10 +16,10 @@ How it decides, exactly:
    ends with a dotted entry (`session.query`). A configured list replaces
    the default one: `query`, `execute`, `executemany`,
    `fetch`, `fetchone`, `fetchall`, `fetchmany`, `load`, `load_relation`,
-   `lazy_load`, `get_object`, `select`, `scalar`, `scalars`, `first`, `one`,
+   `lazy_load`, `get_object`, `scalar`, `scalars`, `first`, `one`,
    `all`, `filter_by`, `request`, `urlopen`, `get`, `post`, `open`, `read`,
-   `read_text`, `read_bytes`, `recv`, `connect`, `find`, `find_one`,
-   `aggregate`, `count`.
+   `read_text`, `read_bytes`, `recv`, `connect`, `find_one`,
+   `aggregate`.
 2. A matching call is still not expensive when it is a bare call of a
    builtin that does no I/O (`all(...)`, `len(...)`), a method of the name
    string or of a string literal (`name.count(".")`), a mapping read
