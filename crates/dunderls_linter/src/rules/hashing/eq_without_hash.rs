@@ -1,9 +1,16 @@
+use std::collections::HashSet;
+
+use super::util;
 use crate::rules::prelude::*;
 
 const DOCS: &str = r#"
 ## What it does
 Flags a class that defines `__eq__` but neither defines nor assigns
 `__hash__`.
+
+Containers are exempt: a class that sets or deletes items, or derives from
+a builtin container or a collections.abc mapping, set or sequence, is
+unhashable by design, like `dict` and `list`.
 
 ## Why is this a problem
 When a class body defines `__eq__` and not `__hash__`, Python sets
@@ -58,9 +65,12 @@ print(shards[CacheKey("t1", "user:1")])  # prints: node-3
 For a mutable class, state the intent with `__hash__ = None` instead.
 
 ## Fix
-When `__eq__` reads fields of `self`, the quick fix adds a `__hash__` that
-hashes those fields; otherwise it adds `__hash__ = None`. Unsafe: hashing
-makes instances usable as keys, which is only correct for immutable fields.
+When `__eq__` compares fields of `self` (directly, or through a helper
+method or property of the class) and none of them holds a list/dict/set or
+is changed by a method after construction, the quick fix adds a `__hash__`
+that hashes those fields; otherwise (a mutable class, or no visible fields)
+it adds `__hash__ = None`. Unsafe: hashing makes instances usable as keys,
+which is only correct while those fields never change.
 
 ## References
 - [Data model: `object.__hash__`](https://docs.python.org/3/reference/datamodel.html#object.__hash__)
@@ -80,17 +90,19 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(cx: &Checker) {
     for class in &cx.module.classes {
-        let Some(eq) = cx.module.method(class, "__eq__") else {
+        let Some(eq) = util::member(cx, class, "__eq__") else {
             continue;
         };
         if class.attributes.iter().any(|a| a.name == "__hash__")
-            || cx.module.method(class, "__hash__").is_some()
+            || util::member(cx, class, "__hash__").is_some()
             || generates_hash(cx, class)
         {
             continue;
         }
         let ancestry = cx.ancestry(class);
-        if ancestry.builtins().any(|b| b.ends_with("NamedTuple")) {
+        if ancestry.builtins().any(|b| b.ends_with("NamedTuple"))
+            || is_container(cx, class, &ancestry)
+        {
             continue;
         }
         let inherited = ancestry
@@ -107,8 +119,45 @@ fn check(cx: &Checker) {
                 class.name
             ),
         };
-        cx.report_with_fix(eq.name_node, message, fix(cx, eq));
+        cx.report_with_fix(eq.name_node, message, fix(cx, class, eq));
     }
+}
+
+/// Containers (mapping, set or sequence types, like the builtins they
+/// imitate) are unhashable by design: hashing mutable contents is the bug,
+/// not the missing `__hash__`.
+fn is_container(cx: &Checker, class: &Class, ancestry: &crate::hierarchy::Ancestry) -> bool {
+    const CONTAINER_BUILTINS: &[&str] = &[
+        "dict",
+        "list",
+        "set",
+        "bytearray",
+        "collections.UserDict",
+        "collections.UserList",
+        "collections.OrderedDict",
+        "collections.defaultdict",
+        "collections.Counter",
+        "collections.deque",
+        "collections.ChainMap",
+    ];
+    const CONTAINER_ABCS: &[&str] = &[
+        "Mapping",
+        "MutableMapping",
+        "Set",
+        "MutableSet",
+        "Sequence",
+        "MutableSequence",
+        "MappingView",
+        "KeysView",
+        "ItemsView",
+        "ValuesView",
+    ];
+    let mutates_items = ["__setitem__", "__delitem__"]
+        .iter()
+        .any(|m| util::member(cx, class, m).is_some() || ancestry.user_class_defines(m));
+    mutates_items
+        || ancestry.builtins().any(|b| CONTAINER_BUILTINS.contains(&b))
+        || ancestry.abcs().any(|a| CONTAINER_ABCS.contains(&a.name))
 }
 
 /// `@dataclass(frozen=True)`, `unsafe_hash=True` and attrs' `hash=True`
@@ -119,20 +168,27 @@ fn generates_hash(cx: &Checker, class: &Class) -> bool {
         .any(|flag| class_decorator_flag(cx, class, flag))
 }
 
-fn fix(cx: &Checker, eq: &Function) -> Fix {
+fn fix<'a>(cx: &Checker<'a>, class: &Class<'a>, eq: &'a Function<'a>) -> Fix {
     let indent = indent_of(cx.source, eq.outer);
     let nl = newline_of(cx.source);
-    let mut fields: Vec<&str> = eq
-        .self_attributes(cx.source)
-        .filter(|(node, _)| node.parent().is_none_or(|p| p.kind() != "call"))
-        .map(|(_, attr)| attr)
+    let mut seen = HashSet::new();
+    let fields: Vec<&str> = util::method_reads(cx, class, eq)
+        .value_reads()
+        .into_iter()
+        .map(|r| r.name)
+        .filter(|f| seen.insert(*f))
         .collect();
-    fields.dedup();
-    let mut seen = std::collections::HashSet::new();
-    fields.retain(|f| seen.insert(*f));
+    let setup = util::setup_methods(cx, class);
+    let changed: HashSet<&str> = util::mutations(cx, class, &setup)
+        .into_iter()
+        .map(|m| m.attr)
+        .collect();
+    let mutable = fields
+        .iter()
+        .any(|f| changed.contains(f) || util::container_kind(cx, class, f).container.is_some());
     let receiver = eq.receiver().unwrap_or("self");
     let at = eq.outer.end_byte();
-    if fields.is_empty() {
+    if fields.is_empty() || mutable {
         return Fix::unsafe_(
             "Add `__hash__ = None`",
             vec![Edit::insert(at, format!("{nl}{nl}{indent}__hash__ = None"))],
