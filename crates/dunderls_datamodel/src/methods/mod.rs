@@ -263,7 +263,7 @@ pub static LIBRARY_DUNDERS: &[&str] = &[
     "__sklearn_tags__", "__sklearn_is_fitted__", "__sklearn_clone__",
     // misc frameworks: JSON hooks, pytest, Cython, sqlite3 adapters
     "__json__", "__test__", "__tracebackhide__", "__reduce_cython__", "__setstate_cython__",
-    "__pyx_vtable__", "__conform__",
+    "__pyx_vtable__", "__conform__", "__adapt__",
     // module and class attributes Python or the stdlib set/read
     "__all__", "__version__", "__author__", "__file__", "__name__", "__qualname__",
     "__module__", "__doc__", "__annotations__", "__annotate__", "__type_params__",
