@@ -297,11 +297,8 @@ pub fn resolve_qualified(qualified: &str, index: &dyn ClassIndex) -> Ancestor {
     if TRANSPARENT.contains(&qualified) {
         return Ancestor::Transparent(qualified.to_string());
     }
-    if let Some(abc) = qualified
-        .strip_prefix("collections.abc.")
-        .or_else(|| qualified.strip_prefix("typing."))
-        .and_then(dunderls_datamodel::abc)
-    {
+    // collections.abc / typing / contextlib / os ABCs, by qualified name.
+    if let Some(abc) = dunderls_datamodel::abc(qualified).filter(|_| qualified.contains('.')) {
         return Ancestor::Abc(abc);
     }
     if KNOWN_STDLIB_CLASSES.contains(&qualified)

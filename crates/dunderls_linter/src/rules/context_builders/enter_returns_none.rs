@@ -1,0 +1,206 @@
+use super::util::{is_plain_method, returns_nothing};
+use crate::rules::class_creation::util::{
+    classes, methods_of, qualified_method, return_value_edits,
+};
+use crate::rules::prelude::*;
+
+const DOCS: &str = r#"
+## What it does
+Flags an `__enter__` that returns nothing when the code binds its result:
+`with Connection(...) as conn` on that class (or a subclass that inherits
+the `__enter__`). For now the usage must be in the same module as the
+class.
+
+## Why is this a problem
+The target of `as` is bound to whatever `__enter__` returns, not to the
+object in the `with` header. An `__enter__` that sets things up and falls
+off its end returns None, so `conn` is None and the first use fails far
+from the cause: `AttributeError: 'NoneType' object has no attribute
+'query'`. An `__enter__` without `as` usage is fine: many context managers
+return nothing on purpose.
+
+## Scenario
+The query DSL's `Connection` gained an `__enter__` that opens the socket.
+Code written as `with Connection(url) as conn: conn.query(User)...` fails
+with an AttributeError on `NoneType`, while `conn = Connection(url)` plus
+`with conn:` works, which makes the bug look like a connection problem
+rather than a missing `return self`.
+
+## Example
+```python
+class Connection:
+    def __enter__(self):
+        self.open = True  # sets up, returns nothing
+
+    def __exit__(self, exc_type, exc, tb):
+        self.open = False
+
+    def query(self, table):
+        return f"SELECT * FROM {table}"
+
+with Connection() as conn:
+    conn.query("users")  # raises: AttributeError: 'NoneType' object has no attribute 'query'
+```
+
+## Use instead
+```python
+class Connection:
+    def __enter__(self):
+        self.open = True
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self.open = False
+
+    def query(self, table):
+        return f"SELECT * FROM {table}"
+
+with Connection() as conn:
+    print(conn.query("users"))  # prints: SELECT * FROM users
+```
+
+## Fix
+Makes `__enter__` return `self` on every path (rewrites bare `return`s and
+appends `return self`). Unsafe: the intended result might be another
+object (a cursor, a transaction).
+
+## References
+- [Data model: `object.__enter__`](https://docs.python.org/3/reference/datamodel.html#object.__enter__)
+- [The `with` statement](https://docs.python.org/3/reference/compound_stmts.html#the-with-statement)
+- No peer rule in ruff or pylint.
+"#;
+
+pub(crate) static RULE: Rule = Rule {
+    code: "DUN704",
+    name: "enter-returns-none",
+    group: Group::ContextBuilders,
+    severity: Severity::Warning,
+    fix: FixAvailability::Always,
+    aliases: &[],
+    docs: DOCS,
+    check,
+};
+
+fn check(cx: &Checker) {
+    let usages = with_as_usages(cx);
+    if usages.is_empty() {
+        return;
+    }
+    for class in classes(cx) {
+        let methods = methods_of(cx, class);
+        let Some(enter) = methods.iter().rev().find(|f| f.name == "__enter__") else {
+            continue;
+        };
+        if !is_plain_method(cx, enter)
+            || enter.is_async
+            || !enter.decorators.is_empty()
+            || !returns_nothing(enter)
+        {
+            continue;
+        }
+        let Some((call, target)) = usages.iter().find(|(call, _)| {
+            enter_provider(cx, callee_class(cx, *call)).is_some_and(|p| p.node == class.node)
+        }) else {
+            continue;
+        };
+        let line = cx.source[..call.start_byte()].matches('\n').count() + 1;
+        let message = format!(
+            "`{}` returns None, so `with {}(...) as {}` (line {line}) binds `{}` to None",
+            qualified_method(cx, enter),
+            syntax::callee_name(cx.source, *call).unwrap_or(class.name),
+            cx.text(*target),
+            cx.text(*target),
+        );
+        let receiver = enter.receiver().unwrap_or("self");
+        let fix = return_value_edits(cx, enter, receiver)
+            .map(|edits| Fix::unsafe_(format!("Return `{receiver}` from `__enter__`"), edits));
+        cx.report_at(enter.name_node.byte_range(), message, None, fix);
+    }
+}
+
+/// `with Name(...) as target` items of the module: (the call, the target).
+fn with_as_usages<'a>(cx: &Checker<'a>) -> Vec<(Node<'a>, Node<'a>)> {
+    let module = cx.module;
+    let all: Vec<Node<'a>> = module
+        .scope
+        .withs
+        .iter()
+        .chain(module.functions.iter().flat_map(|f| f.scope.withs.iter()))
+        .chain(module.classes.iter().flat_map(|c| c.scope.withs.iter()))
+        .copied()
+        .collect();
+    // Dedupe (each with statement once, wherever it was filed).
+    let mut seen = std::collections::HashSet::new();
+    let withs: Vec<Node<'a>> = all.into_iter().filter(|w| seen.insert(w.id())).collect();
+    let mut out = Vec::new();
+    for with in withs {
+        if with.child(0).is_some_and(|c| c.kind() == "async") {
+            continue;
+        }
+        let Some(clause) = with.named_child(0).filter(|c| c.kind() == "with_clause") else {
+            continue;
+        };
+        let mut cursor = clause.walk();
+        for item in clause.named_children(&mut cursor) {
+            let Some(value) = item
+                .child_by_field_name("value")
+                .map(syntax::unparenthesize)
+            else {
+                continue;
+            };
+            if value.kind() != "as_pattern" {
+                continue;
+            }
+            let (Some(call), Some(alias)) =
+                (value.named_child(0), value.child_by_field_name("alias"))
+            else {
+                continue;
+            };
+            let call = syntax::unparenthesize(call);
+            if call.kind() == "call" && target_used(cx, with, alias) {
+                out.push((call, alias));
+            }
+        }
+    }
+    out
+}
+
+/// The `as` target is read in the `with` body (a simple name), or is a
+/// pattern we do not follow: an unused `as x` binding None harms nothing.
+fn target_used(cx: &Checker, with: Node, alias: Node) -> bool {
+    let Some(name) = alias.named_child(0).filter(|n| n.kind() == "identifier") else {
+        return true;
+    };
+    let name = cx.text(name);
+    let Some(body) = with.child_by_field_name("body") else {
+        return false;
+    };
+    syntax::descendants(body, false).any(|n| syntax::is_identifier(cx.source, n, name))
+}
+
+/// The same-file class a call `Name(...)` instantiates.
+fn callee_class<'a>(cx: &Checker<'a>, call: Node) -> Option<&'a Class<'a>> {
+    let module: &'a dunderls_python::Module<'a> = cx.module;
+    let name = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "identifier")?;
+    let name = cx.text(name);
+    if module.imports.iter().any(|i| i.bound == name) {
+        return None;
+    }
+    module.class_named(name)
+}
+
+/// The same-file class whose `__enter__` instances of `class` use.
+fn enter_provider<'a>(cx: &Checker<'a>, class: Option<&'a Class<'a>>) -> Option<&'a Class<'a>> {
+    let class = class?;
+    if methods_of(cx, class).iter().any(|f| f.name == "__enter__") {
+        return Some(class);
+    }
+    let ancestry = cx.ancestry(class);
+    let provider = ancestry.user_classes().find(|c| c.defines("__enter__"))?;
+    if provider.module != cx.module_name {
+        return None;
+    }
+    cx.module.class_named(&provider.name)
+}
