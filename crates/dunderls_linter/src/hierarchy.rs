@@ -122,6 +122,14 @@ impl ClassSummary {
 /// Classes of other modules, by qualified name.
 pub trait ClassIndex: Sync {
     fn lookup(&self, qualified_name: &str) -> Option<Arc<ClassSummary>>;
+
+    /// Where other modules bind an instance with `with X(...) as name` (and
+    /// read `name`) such that `X.__enter__` is the `__enter__` of the class
+    /// `provider`: `module:line` strings.
+    fn with_as_sites(&self, provider: &str) -> Vec<String> {
+        let _ = provider;
+        Vec::new()
+    }
 }
 
 /// No cross-file knowledge: bases from other modules are Unknown.
@@ -367,4 +375,12 @@ pub fn ancestry(
 /// module (`pkg.__init__`) is imported as `pkg`.
 pub fn public_module(module_name: &str) -> &str {
     module_name.strip_suffix(".__init__").unwrap_or(module_name)
+}
+
+/// The qualified name other modules use for a top-level class of this
+/// module (None for nested or function-local classes, or an unnamed module).
+pub fn qualified_class_name(module_name: &str, class: &Class) -> Option<String> {
+    let module = public_module(module_name);
+    (!module.is_empty() && class.parent.is_none() && !class.in_function)
+        .then(|| format!("{module}.{}", class.name))
 }

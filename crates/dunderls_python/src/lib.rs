@@ -14,7 +14,7 @@ mod walk;
 pub use line_index::{LineCol, LineIndex, PositionEncoding};
 pub use model::{
     absolute_module, Base, Class, ClassAttribute, Decorator, Function, FunctionId, Import, Keyword,
-    Module, Param, ParamKind, Scope, Slots,
+    Module, Param, ParamKind, Scope, Slots, WithAs,
 };
 pub use tree_sitter::{InputEdit, Node, Point, Tree};
 

@@ -163,6 +163,15 @@ pub struct Function<'a> {
     pub has_errors: bool,
 }
 
+/// `with Call(...) as alias:`.
+#[derive(Debug, Clone, Copy)]
+pub struct WithAs<'a> {
+    pub with: Node<'a>,
+    pub call: Node<'a>,
+    pub alias: Node<'a>,
+    pub target_used: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Import {
     /// The module, without leading dots (`a.b` for `from ..a.b import c`).
@@ -256,6 +265,67 @@ impl<'a> Module<'a> {
         self.error_ranges.iter().any(|e| {
             e.start < range.end.max(range.start + 1) && range.start < e.end.max(e.start + 1)
         })
+    }
+
+    /// Every `with Name(...) as target` item (sync `with` only), in source
+    /// order, with whether the target is read in the with-body.
+    pub fn with_as_bindings(&self) -> Vec<WithAs<'a>> {
+        let withs = self
+            .scope
+            .withs
+            .iter()
+            .chain(self.functions.iter().flat_map(|f| f.scope.withs.iter()))
+            .chain(self.classes.iter().flat_map(|c| c.scope.withs.iter()));
+        let mut out = Vec::new();
+        for &with in withs {
+            if with.child(0).is_some_and(|c| c.kind() == "async") {
+                continue;
+            }
+            let Some(clause) = with.named_child(0).filter(|c| c.kind() == "with_clause") else {
+                continue;
+            };
+            let mut cursor = clause.walk();
+            for item in clause.named_children(&mut cursor) {
+                let Some(value) = item
+                    .child_by_field_name("value")
+                    .map(syntax::unparenthesize)
+                else {
+                    continue;
+                };
+                let (Some(call), Some(alias)) = (
+                    value
+                        .named_child(0)
+                        .filter(|_| value.kind() == "as_pattern"),
+                    value.child_by_field_name("alias"),
+                ) else {
+                    continue;
+                };
+                let call = syntax::unparenthesize(call);
+                if call.kind() != "call" {
+                    continue;
+                }
+                // A simple name is "used" when read in the body; other
+                // patterns are not followed and count as used.
+                let target_used = match alias.named_child(0).filter(|n| n.kind() == "identifier") {
+                    None => true,
+                    Some(name) => {
+                        let name = self.text(name);
+                        with.child_by_field_name("body").is_some_and(|body| {
+                            syntax::descendants(body, false)
+                                .any(|n| syntax::is_identifier(self.source, n, name))
+                        })
+                    }
+                };
+                out.push(WithAs {
+                    with,
+                    call,
+                    alias,
+                    target_used,
+                });
+            }
+        }
+        out.sort_by_key(|w| w.call.start_byte());
+        out
     }
 
     pub fn class_of(&self, function: &Function) -> Option<&Class<'a>> {

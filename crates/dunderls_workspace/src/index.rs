@@ -52,6 +52,9 @@ pub struct ModuleEntry {
     /// Names bound by imports: name -> qualified target (for re-exports,
     /// e.g. `from .models import Base` in a package `__init__`).
     pub imports: HashMap<String, String>,
+    /// `with X(...) as name` bindings whose name is read: (qualified `X`,
+    /// 1-based line).
+    pub with_as: Vec<(String, usize)>,
 }
 
 impl ModuleEntry {
@@ -79,7 +82,30 @@ impl ModuleEntry {
                 (i.bound.clone(), target)
             })
             .collect();
-        ModuleEntry { classes, imports }
+        let with_as = module
+            .with_as_bindings()
+            .into_iter()
+            .filter(|w| w.target_used)
+            .filter_map(|w| {
+                let callee = dunderls_python::syntax::callee_name(module.source, w.call)?;
+                let qualified = if module
+                    .imports
+                    .iter()
+                    .any(|i| Some(i.bound.as_str()) == callee.split('.').next())
+                {
+                    module.qualified_name_in(callee, module_name)
+                } else {
+                    format!("{}.{callee}", public_module(module_name))
+                };
+                let line = module.source[..w.call.start_byte()].matches('\n').count() + 1;
+                Some((qualified, line))
+            })
+            .collect();
+        ModuleEntry {
+            classes,
+            imports,
+            with_as,
+        }
     }
 }
 
@@ -165,6 +191,39 @@ impl ClassIndex for ProjectIndex {
     fn lookup(&self, qualified_name: &str) -> Option<Arc<ClassSummary>> {
         self.find(qualified_name, 8)
     }
+
+    fn with_as_sites(&self, provider: &str) -> Vec<String> {
+        let mut sites = Vec::new();
+        for (module, entry) in &self.modules {
+            for (class, line) in &entry.with_as {
+                if self.provider_of(class, "__enter__").as_deref() == Some(provider) {
+                    sites.push(format!("{module}:{line}"));
+                }
+            }
+        }
+        sites.sort();
+        sites
+    }
+}
+
+impl ProjectIndex {
+    /// The first project class, breadth-first from `class` through its
+    /// bases, that defines `method` (qualified name).
+    fn provider_of(&self, class: &str, method: &str) -> Option<String> {
+        let mut queue = std::collections::VecDeque::from([class.to_string()]);
+        let mut seen = std::collections::HashSet::new();
+        while let Some(name) = queue.pop_front() {
+            if !seen.insert(name.clone()) || seen.len() > 64 {
+                continue;
+            }
+            let summary = self.lookup(&name)?;
+            if summary.methods.iter().any(|m| m == method) {
+                return Some(summary.qualified_name.clone());
+            }
+            queue.extend(summary.bases.iter().cloned());
+        }
+        None
+    }
 }
 
 #[cfg(test)]
@@ -222,5 +281,24 @@ mod tests {
         );
         assert!(index.lookup("shop.Missing").is_none());
         assert_eq!(index.dependents_of("shop.models"), vec!["shop".to_string()]);
+        index.update(
+            "shop.io",
+            ModuleEntry::from_source(
+                "class Exporter:\n    def __enter__(self):\n        pass\n",
+                "shop.io",
+            ),
+        );
+        index.update(
+            "shop.csv",
+            ModuleEntry::from_source(
+                "from .io import Exporter\nclass Csv(Exporter):\n    pass\n\nwith Csv() as out:\n    out.write()\nwith Csv() as unused:\n    pass\n",
+                "shop.csv",
+            ),
+        );
+        assert_eq!(
+            index.with_as_sites("shop.io.Exporter"),
+            vec!["shop.csv:5".to_string()]
+        );
+        assert!(index.with_as_sites("shop.csv.Csv").is_empty());
     }
 }

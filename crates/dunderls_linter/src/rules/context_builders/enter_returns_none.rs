@@ -83,9 +83,6 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(cx: &Checker) {
     let usages = with_as_usages(cx);
-    if usages.is_empty() {
-        return;
-    }
     for class in classes(cx) {
         let methods = methods_of(cx, class);
         let Some(enter) = methods.iter().rev().find(|f| f.name == "__enter__") else {
@@ -98,19 +95,38 @@ fn check(cx: &Checker) {
         {
             continue;
         }
-        let Some((call, target)) = usages.iter().find(|(call, _)| {
+        let local = usages.iter().find(|(call, _)| {
             enter_provider(cx, callee_class(cx, *call)).is_some_and(|p| p.node == class.node)
-        }) else {
-            continue;
+        });
+        let message = match local {
+            Some((call, target)) => {
+                let line = cx.source[..call.start_byte()].matches('\n').count() + 1;
+                format!(
+                    "`{}` returns None, so `with {}(...) as {}` (line {line}) binds `{}` to None",
+                    qualified_method(cx, enter),
+                    syntax::callee_name(cx.source, *call).unwrap_or(class.name),
+                    cx.text(*target),
+                    cx.text(*target),
+                )
+            }
+            None => {
+                // Another module binds it with `with ... as name`.
+                let sites = crate::hierarchy::qualified_class_name(cx.module_name, class)
+                    .map(|q| cx.index.with_as_sites(&q))
+                    .unwrap_or_default();
+                let Some(first) = sites.first() else {
+                    continue;
+                };
+                let more = match sites.len() {
+                    1 => String::new(),
+                    n => format!(" and {} more", n - 1),
+                };
+                format!(
+                    "`{}` returns None, but `with ... as name` uses it at {first}{more}: the name is bound to None",
+                    qualified_method(cx, enter),
+                )
+            }
         };
-        let line = cx.source[..call.start_byte()].matches('\n').count() + 1;
-        let message = format!(
-            "`{}` returns None, so `with {}(...) as {}` (line {line}) binds `{}` to None",
-            qualified_method(cx, enter),
-            syntax::callee_name(cx.source, *call).unwrap_or(class.name),
-            cx.text(*target),
-            cx.text(*target),
-        );
         let receiver = enter.receiver().unwrap_or("self");
         let fix = return_value_edits(cx, enter, receiver)
             .map(|edits| Fix::unsafe_(format!("Return `{receiver}` from `__enter__`"), edits));
@@ -118,64 +134,14 @@ fn check(cx: &Checker) {
     }
 }
 
-/// `with Name(...) as target` items of the module: (the call, the target).
+/// `with Name(...) as target` items of the module whose target is read.
 fn with_as_usages<'a>(cx: &Checker<'a>) -> Vec<(Node<'a>, Node<'a>)> {
-    let module = cx.module;
-    let all: Vec<Node<'a>> = module
-        .scope
-        .withs
-        .iter()
-        .chain(module.functions.iter().flat_map(|f| f.scope.withs.iter()))
-        .chain(module.classes.iter().flat_map(|c| c.scope.withs.iter()))
-        .copied()
-        .collect();
-    // Dedupe (each with statement once, wherever it was filed).
-    let mut seen = std::collections::HashSet::new();
-    let withs: Vec<Node<'a>> = all.into_iter().filter(|w| seen.insert(w.id())).collect();
-    let mut out = Vec::new();
-    for with in withs {
-        if with.child(0).is_some_and(|c| c.kind() == "async") {
-            continue;
-        }
-        let Some(clause) = with.named_child(0).filter(|c| c.kind() == "with_clause") else {
-            continue;
-        };
-        let mut cursor = clause.walk();
-        for item in clause.named_children(&mut cursor) {
-            let Some(value) = item
-                .child_by_field_name("value")
-                .map(syntax::unparenthesize)
-            else {
-                continue;
-            };
-            if value.kind() != "as_pattern" {
-                continue;
-            }
-            let (Some(call), Some(alias)) =
-                (value.named_child(0), value.child_by_field_name("alias"))
-            else {
-                continue;
-            };
-            let call = syntax::unparenthesize(call);
-            if call.kind() == "call" && target_used(cx, with, alias) {
-                out.push((call, alias));
-            }
-        }
-    }
-    out
-}
-
-/// The `as` target is read in the `with` body (a simple name), or is a
-/// pattern we do not follow: an unused `as x` binding None harms nothing.
-fn target_used(cx: &Checker, with: Node, alias: Node) -> bool {
-    let Some(name) = alias.named_child(0).filter(|n| n.kind() == "identifier") else {
-        return true;
-    };
-    let name = cx.text(name);
-    let Some(body) = with.child_by_field_name("body") else {
-        return false;
-    };
-    syntax::descendants(body, false).any(|n| syntax::is_identifier(cx.source, n, name))
+    cx.module
+        .with_as_bindings()
+        .into_iter()
+        .filter(|w| w.target_used)
+        .map(|w| (w.call, w.alias))
+        .collect()
 }
 
 /// The same-file class a call `Name(...)` instantiates.

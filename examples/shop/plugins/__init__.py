@@ -1,0 +1,1 @@
+"""Plugins registered by class keyword (scenario: __init_subclass__ registry)."""
