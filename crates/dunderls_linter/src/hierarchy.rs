@@ -300,10 +300,38 @@ fn is_builtin_exception(name: &str) -> bool {
     )
 }
 
+/// `typing.List` -> `list`, ... (the bare name after `typing.`).
+pub fn typing_builtin_alias(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "List" => "list",
+        "Dict" => "dict",
+        "Set" => "set",
+        "FrozenSet" => "frozenset",
+        "Tuple" => "tuple",
+        "Type" => "type",
+        "Text" => "str",
+        "DefaultDict" => "collections.defaultdict",
+        "OrderedDict" => "collections.OrderedDict",
+        "Counter" => "collections.Counter",
+        "ChainMap" => "collections.ChainMap",
+        "Deque" => "collections.deque",
+        _ => return None,
+    })
+}
+
 /// Resolve an already-qualified name.
 pub fn resolve_qualified(qualified: &str, index: &dyn ClassIndex) -> Ancestor {
     if TRANSPARENT.contains(&qualified) {
         return Ancestor::Transparent(qualified.to_string());
+    }
+    // typing's aliases of concrete builtins are the builtins, not ABCs
+    // (`typing.Set` is `set`; `typing.AbstractSet` is the ABC).
+    if let Some(builtin) = qualified
+        .strip_prefix("typing.")
+        .or_else(|| qualified.strip_prefix("typing_extensions."))
+        .and_then(typing_builtin_alias)
+    {
+        return Ancestor::Builtin(builtin.to_string());
     }
     // collections.abc / typing / contextlib / os ABCs, by qualified name.
     if let Some(abc) = dunderls_datamodel::abc(qualified).filter(|_| qualified.contains('.')) {
