@@ -16,7 +16,7 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => check::run(args),
         cli::Command::Rules(args) => explain::rules(args),
         cli::Command::Explain(args) => explain::explain(args),
-        cli::Command::Server => dunderls_server::run_stdio(),
+        cli::Command::Server => u8::try_from(dunderls_server::run_stdio()).unwrap_or(1),
         cli::Command::GenerateDocs(args) => docs_gen::run(&args.root, args.check),
     };
     ExitCode::from(code)

@@ -28,6 +28,7 @@ vim.lsp.config('dunderls', {
   cmd = { os.getenv('DUNDERLS_BIN'), 'server' },
   settings = { dunderls = { severity = { DUN401 = 'error' } } },
 })
+vim.lsp.set_log_level('debug')
 vim.lsp.enable('dunderls')
 vim.cmd.edit(file)
 local buf = vim.api.nvim_get_current_buf()
@@ -38,7 +39,13 @@ end
 
 local function wait_for(pred, what)
   local ok = vim.wait(15000, pred, 50)
-  check(ok, 'timed out waiting for ' .. what)
+  if not ok then
+    local seen = vim.tbl_map(function(d)
+      return ('%s %s:%d:%d %s'):format(d.source, d.code, d.lnum, d.col, d.severity)
+    end, vim.diagnostic.get(buf))
+    fail('timed out waiting for ' .. what .. '; diagnostics: ' .. vim.inspect(seen)
+      .. '; log: ' .. vim.lsp.get_log_path())
+  end
   return ok
 end
 
