@@ -23,6 +23,9 @@ pub struct Checker<'a> {
     rule: Cell<Option<&'static Rule>>,
     diagnostics: RefCell<Vec<Diagnostic>>,
     ancestry_cache: RefCell<Vec<Option<std::rc::Rc<Ancestry>>>>,
+    /// Class node id -> index in `module.classes` (a linear search per
+    /// lookup would make big files quadratic).
+    class_positions: std::collections::HashMap<usize, usize>,
 }
 
 impl<'a> Checker<'a> {
@@ -41,6 +44,12 @@ impl<'a> Checker<'a> {
             rule: Cell::new(None),
             diagnostics: RefCell::new(Vec::new()),
             ancestry_cache: RefCell::new(vec![None; module.classes.len()]),
+            class_positions: module
+                .classes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.node.id(), i))
+                .collect(),
         }
     }
 
@@ -81,10 +90,7 @@ impl<'a> Checker<'a> {
 
     /// Index of a class in `module.classes` (for caches).
     fn class_index(&self, class: &Class) -> Option<usize> {
-        self.module
-            .classes
-            .iter()
-            .position(|c| c.node == class.node)
+        self.class_positions.get(&class.node.id()).copied()
     }
 
     /// The resolved ancestors of a class, computed once per class.

@@ -11,28 +11,18 @@ use crate::rules::prelude::*;
 // Facts about methods and classes
 // ---------------------------------------------------------------------------
 
-/// The nearest enclosing `function_definition`/`class_definition` of `node`
-/// (lambdas and comprehensions belong to the enclosing scope).
-pub(crate) fn scope_owner(node: Node) -> Option<Node> {
-    let mut current = node.parent();
-    while let Some(n) = current {
-        if matches!(n.kind(), "function_definition" | "class_definition") {
-            return Some(n);
-        }
-        current = n.parent();
-    }
-    None
-}
-
 /// The nodes of `nodes` whose own scope is `owner` (None: module level),
 /// each once. `Scope` lists can also hold nodes of nested definitions, so
 /// rules that reason about one scope filter through this.
 pub(crate) fn own_nodes<'a>(nodes: &[Node<'a>], owner: Option<Node<'a>>) -> Vec<Node<'a>> {
+    // The model files each node under exactly its own scope, so the lists
+    // need no filtering; `owner` documents which scope the caller means.
+    let _ = owner;
     let mut seen = std::collections::HashSet::new();
     nodes
         .iter()
         .copied()
-        .filter(|n| scope_owner(*n) == owner && seen.insert(n.id()))
+        .filter(|n| seen.insert(n.id()))
         .collect()
 }
 
@@ -46,16 +36,7 @@ pub(crate) fn own<'a>(f: &Function<'a>, nodes: &[Node<'a>]) -> Vec<Node<'a>> {
 /// more than once, under different enclosing scopes).
 pub(crate) fn functions<'a>(cx: &Checker<'a>) -> Vec<&'a Function<'a>> {
     let module: &'a dunderls_python::Module<'a> = cx.module;
-    let mut seen = std::collections::HashSet::new();
-    module
-        .functions
-        .iter()
-        .filter(|f| {
-            let owner = scope_owner(f.node).filter(|o| o.kind() == "class_definition");
-            module.class_of(f).map(|c| c.node) == owner
-        })
-        .filter(|f| seen.insert(f.node.id()))
-        .collect()
+    module.functions.iter().collect()
 }
 
 /// Every class of the module once.
@@ -154,9 +135,11 @@ pub(crate) fn methods_named<'a>(cx: &Checker<'a>, name: &str) -> Vec<&'a Functio
 
 /// The methods of `class`, each once.
 pub(crate) fn methods_of<'a>(cx: &Checker<'a>, class: &Class<'a>) -> Vec<&'a Function<'a>> {
-    functions(cx)
-        .into_iter()
-        .filter(|f| cx.module.class_of(f).is_some_and(|c| c.node == class.node))
+    let module: &'a dunderls_python::Module<'a> = cx.module;
+    class
+        .methods
+        .iter()
+        .map(|&id| &module.functions[id])
         .collect()
 }
 

@@ -306,15 +306,15 @@ pub(super) fn classes<'m, 'a>(cx: &'m Checker<'a>) -> Vec<&'m Class<'a>> {
 
 /// The direct methods of a class, in source order.
 pub(super) fn methods_of<'m, 'a>(cx: &'m Checker<'a>, class: &Class) -> Vec<&'m Function<'a>> {
-    let mut seen = HashSet::new();
-    let mut out: Vec<&Function> = cx
-        .module
-        .functions
-        .iter()
-        .filter(|f| enclosing_definition(f.outer) == Some(class.node) && seen.insert(f.node.id()))
-        .collect();
-    out.sort_by_key(|f| f.node.start_byte());
-    out
+    // `Class::methods` holds the functions defined in the class body (also
+    // under `if`/`try`), in source order.
+    let module = cx.module;
+    let class = module.classes.iter().find(|c| c.node == class.node);
+    class
+        .into_iter()
+        .flat_map(|c| c.methods.iter().map(|&id| &module.functions[id]))
+        .filter(|f| enclosing_definition(f.outer) == class.map(|c| c.node))
+        .collect()
 }
 
 /// The last direct method of a class with this name (the one that wins).

@@ -243,11 +243,11 @@ pub(crate) fn methods<'m, 'a>(
     class: &'m Class<'a>,
 ) -> impl Iterator<Item = &'m Function<'a>> + 'm {
     let body = class.node.child_by_field_name("body");
-    let mut seen = std::collections::HashSet::new();
-    cx.module
-        .functions
+    class
+        .methods
         .iter()
-        .filter(move |f| f.outer.parent() == body && body.is_some() && seen.insert(f.node.id()))
+        .map(move |&id| &cx.module.functions[id])
+        .filter(move |f| f.outer.parent() == body && body.is_some())
 }
 
 /// The class's method `name` (the last definition wins, as at runtime).
@@ -262,29 +262,16 @@ pub(crate) fn method<'m, 'a>(
 /// The nodes of `f`'s own scope: the model's per-function lists can also
 /// hold nodes of functions nested in it.
 pub(crate) fn own<'a>(f: &Function<'a>, nodes: &[Node<'a>]) -> Vec<Node<'a>> {
-    nodes
-        .iter()
-        .copied()
-        .filter(|n| scope_owner(*n) == Some(f.node))
-        .collect()
+    // The model files each node under exactly its own scope.
+    let _ = f;
+    nodes.to_vec()
 }
 
 /// The class `f` is a method of, judged from the tree.
 pub(crate) fn class_of<'m, 'a>(cx: &'m Checker<'a>, f: &Function<'a>) -> Option<&'m Class<'a>> {
     let parent = f.outer.parent()?;
-    classes(cx).find(|c| c.node.child_by_field_name("body") == Some(parent))
-}
-
-/// The innermost `def` or `class` around a node.
-fn scope_owner(node: Node) -> Option<Node> {
-    let mut cur = node.parent();
-    while let Some(n) = cur {
-        if matches!(n.kind(), "function_definition" | "class_definition") {
-            return Some(n);
-        }
-        cur = n.parent();
-    }
-    None
+    let class = cx.module.class_of(f)?;
+    (class.node.child_by_field_name("body") == Some(parent)).then_some(class)
 }
 
 /// The operator dunders defined in classes of the module, with their class.
