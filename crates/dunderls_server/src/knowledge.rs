@@ -9,6 +9,9 @@ use std::sync::OnceLock;
 pub struct MethodInfo {
     pub name: &'static str,
     pub protocol: &'static str,
+    /// A binary arithmetic/bitwise operator (not a rich comparison, whose
+    /// "reflection" is the swapped comparison).
+    pub numeric: bool,
     /// e.g. `__eq__(self, other: object) -> bool`.
     pub signature: &'static str,
     pub returns: String,
@@ -28,6 +31,7 @@ fn from_model(m: &'static dunderls_datamodel::SpecialMethod) -> MethodInfo {
     MethodInfo {
         name: m.name,
         protocol: m.protocol.title(),
+        numeric: m.protocol == dunderls_datamodel::Protocol::Numeric,
         signature: m.signature(),
         returns: m.returns.describe().to_string(),
         trigger: m.trigger,

@@ -561,7 +561,7 @@ pub fn protocol_card(
     // Numeric operators with their reflected twins.
     let mut numeric = Vec::new();
     let mut missing_reflected = Vec::new();
-    for info in knowledge::all() {
+    for info in knowledge::all().iter().filter(|i| i.numeric) {
         let Some(reflected) = info.reflected else {
             continue;
         };
@@ -578,7 +578,11 @@ pub fn protocol_card(
     let reflected_only: Vec<&str> = knowledge::all()
         .iter()
         .filter(|i| {
-            i.forward.is_some() && i.reflected.is_none() && i.inplace.is_none() && has(i.name)
+            i.numeric
+                && i.forward.is_some()
+                && i.reflected.is_none()
+                && i.inplace.is_none()
+                && has(i.name)
         })
         .filter(|i| i.forward.is_some_and(|fwd| !has(fwd)))
         .map(|i| i.name)
