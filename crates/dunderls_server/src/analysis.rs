@@ -46,8 +46,9 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
 
-use dunderls_linter::{check_module, Diagnostic, NoIndex, Settings};
+use dunderls_linter::{check_module, Diagnostic, Settings};
 use dunderls_python::{parse, InputEdit, LineIndex, Module, Node, PositionEncoding, Tree};
+use dunderls_workspace::{ModuleEntry, ProjectIndex};
 use ropey::Rope;
 use tower_lsp_server::ls_types::Range as LspRange;
 
@@ -143,6 +144,10 @@ pub struct Exact {
     pub index: LineIndex,
     pub diagnostics: Vec<Diagnostic>,
     pub settings: Arc<Settings>,
+    /// The workspace index and module name the check used (hover's
+    /// protocol card resolves bases through them too).
+    pub project: Arc<ProjectIndex>,
+    pub module_name: Arc<str>,
 }
 
 impl Exact {
@@ -175,6 +180,10 @@ pub struct Job {
     /// Edits with `rev > tree rev`, to `edit` the tree with.
     pub tree_edits: Vec<InputEdit>,
     pub settings: Arc<Settings>,
+    /// The workspace's classes (a snapshot) and this document's dotted
+    /// module name ("" when it is not a file).
+    pub index: Arc<ProjectIndex>,
+    pub module_name: Arc<str>,
     pub force_full: bool,
     pub has_crlf: bool,
     /// Testing aid (only with DUNDERLS_FAULT_INJECTION=1).
@@ -194,6 +203,9 @@ pub struct Outcome {
     pub approximate: bool,
     /// Why the check was not the fastest kind (full, or re-parsed).
     pub fallback_reason: Option<&'static str>,
+    /// What the document contributes to the workspace index (full checks
+    /// of documents that are modules).
+    pub entry: Option<ModuleEntry>,
 }
 
 /// Why this job must be a full check, if it must.
@@ -279,6 +291,7 @@ pub fn full(job: Job, why: Option<&'static str>, reparsed: Option<(String, Tree)
         }
     };
     let index = LineIndex::new(&text);
+    let mut entry = None;
     let (result, segments, segments_valid) = if swallowed_by_errors(&tree) {
         // One ERROR node covers every statement (an unclosed bracket or
         // string near the top): every finding would fall in an error
@@ -307,7 +320,10 @@ pub fn full(job: Job, why: Option<&'static str>, reparsed: Option<(String, Tree)
         )
     } else {
         let module = Module::build(&text, &tree);
-        let result = check_module(&module, &job.settings, &NoIndex, "");
+        let result = check_module(&module, &job.settings, &*job.index, &job.module_name);
+        if !job.module_name.is_empty() {
+            entry = Some(ModuleEntry::from_module(&module, &job.module_name));
+        }
         let (segments, valid) = segments_of(&module, &index);
         (result, segments, valid)
     };
@@ -339,6 +355,8 @@ pub fn full(job: Job, why: Option<&'static str>, reparsed: Option<(String, Tree)
         index,
         diagnostics: result.diagnostics,
         settings: job.settings,
+        project: job.index,
+        module_name: job.module_name,
     };
     Outcome {
         view,
@@ -348,6 +366,7 @@ pub fn full(job: Job, why: Option<&'static str>, reparsed: Option<(String, Tree)
         mode: Mode::Full,
         approximate: false,
         fallback_reason: why,
+        entry,
     }
 }
 
@@ -1122,10 +1141,10 @@ fn finish(
     let approximate =
         synth_tree.root_node().has_error() || segments.iter().any(|s| s.meta.has_error);
     let result = if std::ptr::eq(synth, &first) {
-        check_module(&first_module, &job.settings, &NoIndex, "")
+        check_module(&first_module, &job.settings, &*job.index, &job.module_name)
     } else {
         let module = Module::build(&synth.text, synth_tree);
-        check_module(&module, &job.settings, &NoIndex, "")
+        check_module(&module, &job.settings, &*job.index, &job.module_name)
     };
 
     // Merge: previous findings outside what was re-computed, new ones in it.
@@ -1198,6 +1217,7 @@ fn finish(
         mode: if fast { Mode::Partial } else { Mode::Reparsed },
         approximate,
         fallback_reason: None,
+        entry: None,
     })
 }
 
@@ -1385,7 +1405,7 @@ mod tests {
             let mut rng = Rng(0x2545_f491_4f6c_dd1d ^ seed);
             let uri: Uri = "file:///t.py".parse().expect("uri");
             let mut doc = Document::new(uri, BASE, 1, 1, Arc::new(Settings::default()));
-            let first = run(doc.job(enc, false));
+            let first = run(doc.job(enc, false, Arc::default()));
             doc.absorb(first);
             compare(&doc, enc, "initial");
             let mut counts = std::collections::BTreeMap::new();
@@ -1440,7 +1460,7 @@ mod tests {
                 if step % 10 == 9 {
                     doc.want_full = true; // the idle check
                 }
-                let outcome = run(doc.job(enc, false));
+                let outcome = run(doc.job(enc, false, Arc::default()));
                 let mode = outcome.mode;
                 *counts
                     .entry(format!("{:?}", outcome.mode))

@@ -114,6 +114,8 @@ pub struct ConfigState {
 pub struct Resolved {
     pub settings: Arc<Settings>,
     pub config_file: Option<PathBuf>,
+    /// Where module names start (`src` of the project file or the editor).
+    pub source_roots: Vec<PathBuf>,
     pub errors: Vec<String>,
 }
 
@@ -154,6 +156,8 @@ impl ConfigState {
         };
         let editor = self.editor_options();
         let merged = project.merged_with(&editor);
+        let source_roots =
+            dunderls_workspace::config::source_roots(config_file.as_deref(), &merged);
         let base = config_file.as_deref().and_then(Path::parent);
         let resolved = match merged.resolve(config_file.as_deref(), base) {
             Ok(r) => r,
@@ -172,6 +176,7 @@ impl ConfigState {
         Resolved {
             settings: Arc::new(settings),
             config_file,
+            source_roots,
             errors,
         }
     }

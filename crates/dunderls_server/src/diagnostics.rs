@@ -89,6 +89,16 @@ pub fn same(a: &[Finding], b: &[Finding]) -> bool {
         })
 }
 
+/// A hash of what a list of findings shows (pull result ids).
+pub fn fingerprint(diagnostics: &[dunderls_linter::Diagnostic]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for d in diagnostics {
+        (d.code, &d.range, &d.message, format!("{:?}", d.severity)).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 /// The JSON of a finding's diagnostic after its range (`"severity":...}`),
 /// cached in the finding.
 fn json_tail(finding: &Finding) -> &str {

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use dunderls_linter::Settings;
 use dunderls_python::{InputEdit, Point, PositionEncoding};
+use dunderls_workspace::ProjectIndex;
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
@@ -95,6 +96,9 @@ pub struct Document {
     /// The tree of the text at `tree_rev`, not yet `edit`ed.
     pub tree: Option<(dunderls_python::Tree, u64)>,
     pub settings: Arc<Settings>,
+    /// The document's dotted module name in the workspace ("" when it is
+    /// not a file).
+    pub module_name: Arc<str>,
     // Scheduling.
     pub check_running: bool,
     pub check_again: bool,
@@ -133,6 +137,7 @@ impl Document {
             exact: None,
             tree: None,
             settings,
+            module_name: Arc::from(""),
             check_running: false,
             check_again: false,
             want_full: true,
@@ -249,7 +254,12 @@ impl Document {
 
     /// Snapshot everything a check needs (cheap: the rope and tree are
     /// shared copies).
-    pub fn job(&mut self, enc: PositionEncoding, fault_injection: bool) -> Job {
+    pub fn job(
+        &mut self,
+        enc: PositionEncoding,
+        fault_injection: bool,
+        index: Arc<ProjectIndex>,
+    ) -> Job {
         let force_full = std::mem::take(&mut self.want_full);
         let view = match &self.clean {
             Some(clean) if !self.view.segments_valid && self.view.analysed => clean.clone(),
@@ -281,6 +291,8 @@ impl Document {
             tree,
             tree_edits,
             settings: self.settings.clone(),
+            index,
+            module_name: self.module_name.clone(),
             force_full,
             has_crlf: self.has_crlf(),
             fault_injection,

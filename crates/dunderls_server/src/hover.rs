@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use dunderls_linter::{docs, noqa, Diagnostic, NoIndex, Rule};
+use dunderls_linter::{docs, noqa, ClassIndex, Diagnostic, Rule};
 use dunderls_python::{Module, Node};
 
 use crate::knowledge;
@@ -78,7 +78,9 @@ pub fn hover(
     tree: &dunderls_python::Tree,
     diagnostics: &[Diagnostic],
     offset: usize,
+    project: (&dyn ClassIndex, &str),
 ) -> Option<HoverText> {
+    let (index, module_name) = project;
     let mut sections: Vec<String> = Vec::new();
     let mut range: Option<Range<usize>> = None;
     for d in diagnostics
@@ -116,7 +118,7 @@ pub fn hover(
                 if is_class_name {
                     let module = Module::build(source, tree);
                     if let Some(class) = module.classes.iter().find(|c| c.name_node == node) {
-                        sections.push(protocol_card(&module, "", class, &NoIndex));
+                        sections.push(protocol_card(&module, module_name, class, index));
                         range.get_or_insert(node.byte_range());
                     }
                 } else if name.len() > 4 && name.starts_with("__") && name.ends_with("__") {
@@ -141,13 +143,13 @@ pub fn hover(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dunderls_linter::{check_source, Settings};
+    use dunderls_linter::{check_source, NoIndex, Settings};
 
     fn hover_at(source: &str, needle: &str, delta: usize) -> Option<HoverText> {
         let tree = dunderls_python::parse(source, None);
         let diags = check_source(source, &Settings::default()).diagnostics;
         let offset = source.find(needle).expect("needle") + delta;
-        hover(source, &tree, &diags, offset)
+        hover(source, &tree, &diags, offset, (&NoIndex, ""))
     }
 
     const SRC: &str = "class Key:\n    __slots__ = ('a',)\n\n    def __eq__(self, other):\n        return self.a == other.a\n\n    def f(self, o):\n        return o.__len__()  # noqa: DUN401, PLW1641\n";

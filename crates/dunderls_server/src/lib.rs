@@ -13,6 +13,8 @@
 //! - `position`: LSP positions through `LineIndex`;
 //! - `diagnostics`, `hover`, `protocols`, `completion`, `code_actions`,
 //!   `config`: the features, mostly as pure functions;
+//! - `workspace`: the cross-file class index, built in the background and
+//!   kept current from edits and file events;
 //! - `knowledge`: the only module that reads `dunderls_datamodel`.
 
 pub mod analysis;
@@ -28,6 +30,7 @@ pub mod position;
 pub mod protocols;
 pub mod server;
 pub mod stdio;
+pub mod workspace;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;

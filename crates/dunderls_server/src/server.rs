@@ -41,7 +41,10 @@ use crate::config::{parse_editor_settings, ConfigState};
 use crate::diagnostics::{publish_frame, to_lsp};
 use crate::document::Document;
 use crate::position::{encoding_kind, negotiate, RopePositions, TextPositions};
+use crate::workspace::{Folder, Workspace};
 use crate::{completion, hover};
+use dunderls_linter::hierarchy::public_module;
+use dunderls_workspace::{module_name_for, ModuleEntry};
 
 /// What the client told us it supports.
 #[derive(Debug, Clone, Default)]
@@ -55,6 +58,7 @@ pub struct Caps {
     pub config_dynamic: bool,
     pub document_changes: bool,
     pub diagnostic_refresh: bool,
+    pub work_done_progress: bool,
 }
 
 /// Messages to the client, sent in order by the publisher task
@@ -71,6 +75,8 @@ pub struct Inner {
     caps: RwLock<Caps>,
     config: Mutex<ConfigState>,
     roots: RwLock<Vec<PathBuf>>,
+    /// Every class of the workspace folders, for bases in other modules.
+    workspace: Workspace,
     out: mpsc::UnboundedSender<Out>,
     generation: AtomicU64,
     shutdown: Arc<AtomicBool>,
@@ -86,6 +92,10 @@ pub struct Inner {
     /// so the first answer already honours the editor's settings.
     settings_loaded: tokio::sync::watch::Sender<bool>,
     idle: Duration,
+    /// Testing aid (only with DUNDERLS_FAULT_INJECTION=1): indexing
+    /// starts this much later (DUNDERLS_TEST_INDEX_DELAY_MS), so a test can
+    /// make requests while it runs.
+    test_index_delay: Duration,
     /// DUNDERLS_TRACE=1: timings of every check on stderr.
     trace: bool,
     /// Held while publishing diagnostics: the last published
@@ -150,21 +160,30 @@ impl Backend {
             .and_then(|v| v.parse().ok())
             .map(Duration::from_millis)
             .unwrap_or(Duration::from_millis(300));
+        let fault_injection = std::env::var("DUNDERLS_FAULT_INJECTION").is_ok_and(|v| v == "1");
+        let test_index_delay = std::env::var("DUNDERLS_TEST_INDEX_DELAY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .filter(|_| fault_injection)
+            .map(Duration::from_millis)
+            .unwrap_or_default();
         let inner = Arc::new(Inner {
             client,
             docs: DashMap::new(),
             caps: RwLock::new(Caps::default()),
             config: Mutex::new(ConfigState::default()),
             roots: RwLock::new(Vec::new()),
+            workspace: Workspace::default(),
             out,
             generation: AtomicU64::new(0),
             shutdown,
-            fault_injection: std::env::var("DUNDERLS_FAULT_INJECTION").is_ok_and(|v| v == "1"),
+            fault_injection,
             shown: Mutex::new(HashSet::new()),
             early: Mutex::new(Vec::new()),
             initialized: AtomicBool::new(false),
             settings_loaded: tokio::sync::watch::Sender::new(false),
             idle,
+            test_index_delay,
             trace: std::env::var("DUNDERLS_TRACE").is_ok_and(|v| v == "1"),
             published: tokio::sync::Mutex::new(HashMap::new()),
             raw_out,
@@ -285,7 +304,8 @@ impl Inner {
                 }
                 doc.check_again = false;
                 let changed_at = doc.changed_at();
-                (doc.job(self.enc(), self.fault_injection), changed_at)
+                let index = self.workspace.snapshot();
+                (doc.job(self.enc(), self.fault_injection, index), changed_at)
             };
             let (job, changed_at) = job;
             let rev = job.rev;
@@ -390,6 +410,9 @@ impl Inner {
     ) -> Option<Publication> {
         let pull = read(&self.caps).pull;
         let rev = outcome.view.rev;
+        let mut outcome = outcome;
+        let entry = outcome.entry.take();
+        let mut index_update = None;
         let mut publish = None;
         let mut idle = None;
         let view;
@@ -417,7 +440,12 @@ impl Inner {
                     doc.published = Some((rev, view.findings.clone()));
                 }
                 idle = (!view.exact).then(|| doc.rope.len_bytes());
+                index_update = entry.map(|e| (doc.module_name.clone(), e));
             }
+        }
+        if let Some((module_name, entry)) = index_update {
+            let related = self.workspace.update(&module_name, Some(entry));
+            self.refresh_modules(&related);
         }
         for e in new_errors {
             self.log(
@@ -546,20 +574,189 @@ impl Inner {
                 self.show_once(MessageType::ERROR, e.clone());
             }
             if let Some(mut doc) = self.docs.get_mut(&uri) {
+                doc.module_name = module_name_of(doc.path.as_deref(), &r.source_roots);
                 doc.settings = r.settings;
-                doc.want_full = true;
                 doc.published = None;
-                // Findings carry severities from the old settings: drop the
-                // exact result so pulls wait for the re-check.
-                doc.exact = None;
-                let before = doc.rev.saturating_sub(1);
-                doc.exact_tx.send_replace(before);
-                self.schedule(&uri, &mut doc);
+                self.recheck(&uri, &mut doc);
             }
         }
+        self.request_pull_refresh();
+    }
+
+    /// Check a document again although its text did not change (its
+    /// settings or the classes it depends on did). The exact result is
+    /// dropped so that pulls and hovers wait for the new one.
+    fn recheck(self: &Arc<Self>, uri: &Uri, doc: &mut Document) {
+        doc.want_full = true;
+        doc.exact = None;
+        let before = doc.rev.saturating_sub(1);
+        doc.exact_tx.send_replace(before);
+        self.schedule(uri, doc);
+    }
+
+    /// Pull clients: ask them to pull again (findings changed without an
+    /// edit of their document).
+    fn request_pull_refresh(&self) {
         let caps = self.caps();
         if caps.pull && caps.diagnostic_refresh {
             self.send(Out::Refresh);
+        }
+    }
+
+    /// Re-check the open documents that are one of `modules` (public
+    /// module names), after the index entry of a module they depend on
+    /// changed.
+    fn refresh_modules(self: &Arc<Self>, modules: &[String]) {
+        if modules.is_empty() {
+            return;
+        }
+        let uris: Vec<Uri> = self
+            .docs
+            .iter()
+            .filter(|d| {
+                !d.module_name.is_empty()
+                    && modules.iter().any(|m| m == public_module(&d.module_name))
+            })
+            .map(|d| d.uri.clone())
+            .collect();
+        for uri in &uris {
+            if let Some(mut doc) = self.docs.get_mut(uri) {
+                self.recheck(uri, &mut doc);
+            }
+        }
+        if !uris.is_empty() {
+            self.request_pull_refresh();
+        }
+    }
+
+    /// Re-check every open document (the index was rebuilt).
+    fn refresh_all(self: &Arc<Self>) {
+        let uris: Vec<Uri> = self.docs.iter().map(|d| d.uri.clone()).collect();
+        for uri in &uris {
+            if let Some(mut doc) = self.docs.get_mut(uri) {
+                self.recheck(uri, &mut doc);
+            }
+        }
+        self.request_pull_refresh();
+    }
+
+    /// Index the workspace folders in the background, reporting progress
+    /// when the client supports it; then re-check the open documents.
+    async fn index_workspace(self: Arc<Self>) {
+        let roots = read(&self.roots).clone();
+        let folders: Vec<Folder> = {
+            let mut config = lock(&self.config);
+            roots
+                .iter()
+                .map(|root| Folder {
+                    path: root.clone(),
+                    source_roots: config.resolve(None, Some(root)).source_roots,
+                })
+                .collect()
+        };
+        let epoch = self.workspace.begin_build();
+        let progress = if self.caps().work_done_progress && !folders.is_empty() {
+            let token = ProgressToken::String(format!("dunderls/indexing/{epoch}"));
+            let created = tokio::time::timeout(
+                Duration::from_secs(10),
+                self.client.create_work_done_progress(token.clone()),
+            )
+            .await;
+            match created {
+                Ok(Ok(())) => Some(
+                    self.client
+                        .progress(token, "dunderls: indexing")
+                        .with_percentage(0)
+                        .with_message("finding Python files")
+                        .begin()
+                        .await,
+                ),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let (tx, rx) = tokio::sync::watch::channel((0usize, 0usize));
+        let inner = self.clone();
+        let delay = self.test_index_delay;
+        let mut build = tokio::task::spawn_blocking(move || {
+            std::thread::sleep(delay);
+            // One core stays free for the checks of what the user types.
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get().max(2) - 1);
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+            let run = || {
+                inner.workspace.build(epoch, &folders, &|done, total| {
+                    tx.send_replace((done, total));
+                })
+            };
+            match pool {
+                Ok(pool) => pool.install(run),
+                Err(_) => run(),
+            }
+        });
+        let result = loop {
+            match tokio::time::timeout(Duration::from_millis(200), &mut build).await {
+                Ok(result) => break result,
+                Err(_) => {
+                    let (done, total) = *rx.borrow();
+                    if let (Some(progress), true) = (&progress, total > 0) {
+                        let percent = (done * 100 / total) as u32;
+                        progress
+                            .report_with_message(format!("{done}/{total} files"), percent)
+                            .await;
+                    }
+                }
+            }
+        };
+        let message = match result {
+            Ok(Some(report)) => {
+                let message = format!(
+                    "indexed {} modules ({} classes) from {} files in {} ms",
+                    report.modules,
+                    report.classes,
+                    report.files,
+                    report.elapsed.as_millis()
+                );
+                self.log(MessageType::INFO, format!("dunderls: {message}"));
+                self.refresh_all();
+                message
+            }
+            Ok(None) => "superseded by a newer indexing".to_string(),
+            Err(e) => {
+                let why = if e.is_panic() {
+                    panic_message(e.into_panic())
+                } else {
+                    e.to_string()
+                };
+                self.log(
+                    MessageType::ERROR,
+                    format!("dunderls: indexing the workspace failed: {why}"),
+                );
+                format!("failed: {why}")
+            }
+        };
+        if let Some(progress) = progress {
+            progress.finish_with_message(message).await;
+        }
+    }
+
+    /// A Python file changed on disk (not through the editor): re-index it.
+    async fn reindex_from_disk(self: &Arc<Self>, path: PathBuf) {
+        let root = self.first_root();
+        let source_roots = lock(&self.config)
+            .resolve(Some(&path), root.as_deref())
+            .source_roots;
+        let module_name = module_name_for(&path, &source_roots);
+        let indexed = tokio::task::spawn_blocking(move || {
+            let entry = std::fs::read_to_string(&path)
+                .ok()
+                .map(|source| ModuleEntry::from_source(&source, &module_name));
+            (module_name, entry)
+        })
+        .await;
+        if let Ok((module_name, entry)) = indexed {
+            let related = self.workspace.update(&module_name, entry);
+            self.refresh_modules(&related);
         }
     }
 
@@ -671,6 +868,11 @@ fn client_caps(params: &InitializeParams) -> Caps {
             .and_then(|w| w.diagnostics.as_ref())
             .and_then(|d| d.refresh_support)
             .unwrap_or(false),
+        work_done_progress: c
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false),
     }
 }
 
@@ -731,7 +933,7 @@ impl LanguageServer for Backend {
                 diagnostic_provider: pull.then(|| {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some("dunderls".into()),
-                        inter_file_dependencies: false,
+                        inter_file_dependencies: true,
                         workspace_diagnostics: false,
                         ..DiagnosticOptions::default()
                     })
@@ -765,15 +967,20 @@ impl LanguageServer for Backend {
         let caps = inner.caps();
         let mut registrations = Vec::new();
         if caps.watch_dynamic {
-            let watchers = ["**/pyproject.toml", "**/dunderls.toml"]
-                .into_iter()
-                .map(|g| FileSystemWatcher {
-                    glob_pattern: GlobPattern::String(g.into()),
-                    kind: None,
-                })
-                .collect();
+            let watchers = [
+                "**/pyproject.toml",
+                "**/dunderls.toml",
+                "**/*.py",
+                "**/*.pyi",
+            ]
+            .into_iter()
+            .map(|g| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(g.into()),
+                kind: None,
+            })
+            .collect();
             registrations.push(Registration {
-                id: "dunderls-config-files".into(),
+                id: "dunderls-watched-files".into(),
                 method: "workspace/didChangeWatchedFiles".into(),
                 register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
                     watchers,
@@ -805,6 +1012,7 @@ impl LanguageServer for Backend {
             inner.reconfigure_all();
         }
         inner.settings_loaded.send_replace(true);
+        tokio::spawn(inner.clone().index_workspace());
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -823,13 +1031,14 @@ impl LanguageServer for Backend {
             inner.show_once(MessageType::ERROR, e.clone());
         }
         let generation = inner.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        let doc = Document::new(
+        let mut doc = Document::new(
             item.uri.clone(),
             &item.text,
             item.version,
             generation,
             resolved.settings,
         );
+        doc.module_name = module_name_of(path.as_deref(), &resolved.source_roots);
         inner.docs.insert(item.uri.clone(), doc);
         if let Some(mut doc) = inner.docs.get_mut(&item.uri) {
             inner.schedule(&item.uri, &mut doc);
@@ -868,10 +1077,15 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        let removed = self.inner.docs.remove(&uri).is_some();
+        let removed = self.inner.docs.remove(&uri);
         // (Committed; awaiting from here on is fine.)
-        if removed && !self.inner.caps().pull {
+        let Some((_, doc)) = removed else { return };
+        if !self.inner.caps().pull {
             self.inner.clear(uri).await;
+        }
+        // The index holds the editor's (maybe unsaved) text: back to disk.
+        if let (Some(path), false) = (doc.path, doc.module_name.is_empty()) {
+            self.inner.reindex_from_disk(path).await;
         }
     }
 
@@ -887,14 +1101,30 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        let relevant = params.changes.iter().any(|c| {
+        let inner = &self.inner;
+        let config_changed = params.changes.iter().any(|c| {
             let path = c.uri.path().as_str();
             path.ends_with("/pyproject.toml") || path.ends_with("/dunderls.toml")
         });
-        if relevant {
-            lock(&self.inner.config).invalidate_files();
-            lock(&self.inner.shown).clear();
-            self.inner.reconfigure_all();
+        if config_changed {
+            lock(&inner.config).invalidate_files();
+            lock(&inner.shown).clear();
+            inner.reconfigure_all();
+            // Source roots may have moved: module names change.
+            tokio::spawn(inner.clone().index_workspace());
+            return;
+        }
+        for change in params.changes {
+            // An open document's index entry follows the editor's text.
+            if inner.docs.contains_key(&change.uri) {
+                continue;
+            }
+            let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else {
+                continue;
+            };
+            if is_python_file(&path) {
+                inner.reindex_from_disk(path).await;
+            }
         }
     }
 
@@ -910,6 +1140,8 @@ impl LanguageServer for Backend {
                 roots.push(p.into_owned());
             }
         }
+        drop(roots);
+        tokio::spawn(self.inner.clone().index_workspace());
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
@@ -923,7 +1155,14 @@ impl LanguageServer for Backend {
         let result = tokio::task::spawn_blocking(move || {
             let pos = exact.positions(enc);
             let offset = pos.offset(position);
-            hover::hover(&exact.text, &exact.tree, &exact.diagnostics, offset).map(|h| Hover {
+            hover::hover(
+                &exact.text,
+                &exact.tree,
+                &exact.diagnostics,
+                offset,
+                (&*exact.project, &exact.module_name),
+            )
+            .map(|h| Hover {
                 contents: HoverContents::Markup(markdown(h.markdown)),
                 range: Some(pos.range(&h.range)),
             })
@@ -1074,7 +1313,13 @@ impl LanguageServer for Backend {
             ))
         };
         if let Some((exact, generation)) = inner.ensure_exact(&uri).await {
-            let result_id = format!("{generation}:{}", exact.rev);
+            // The findings can change without an edit (settings, other
+            // modules): the id names the findings, not just the text.
+            let result_id = format!(
+                "{generation}:{}:{:x}",
+                exact.rev,
+                crate::diagnostics::fingerprint(&exact.diagnostics)
+            );
             if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
                 return Ok(DocumentDiagnosticReportResult::Report(
                     DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
@@ -1098,14 +1343,17 @@ impl LanguageServer for Backend {
             return Ok(full(None, Vec::new()));
         };
         let root = inner.first_root();
-        let settings = lock(&inner.config)
-            .resolve(Some(&path), root.as_deref())
-            .settings;
+        let resolved = lock(&inner.config).resolve(Some(&path), root.as_deref());
+        let settings = resolved.settings;
+        let module_name = module_name_of(Some(&path), &resolved.source_roots);
+        let index = inner.workspace.snapshot();
         let items = tokio::task::spawn_blocking(move || {
             let Ok(text) = std::fs::read_to_string(&path) else {
                 return Vec::new();
             };
-            let result = dunderls_linter::check_source(&text, &settings);
+            let tree = dunderls_python::parse(&text, None);
+            let module = dunderls_python::Module::build(&text, &tree);
+            let result = dunderls_linter::check_module(&module, &settings, &*index, &module_name);
             let index = dunderls_python::LineIndex::new(&text);
             let pos = TextPositions::new(&text, &index, enc);
             result
@@ -1117,6 +1365,19 @@ impl LanguageServer for Backend {
         .await
         .map_err(|e| internal("diagnostic", e))?;
         Ok(full(None, items))
+    }
+}
+
+fn is_python_file(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e == "py" || e == "pyi")
+}
+
+/// A document's module name: from its path and the source roots, for
+/// Python files only ("" otherwise: untitled buffers, other languages).
+fn module_name_of(path: Option<&std::path::Path>, source_roots: &[PathBuf]) -> Arc<str> {
+    match path {
+        Some(path) if is_python_file(path) => Arc::from(module_name_for(path, source_roots)),
+        _ => Arc::from(""),
     }
 }
 

@@ -46,7 +46,7 @@ pub fn module_name_for(path: &Path, source_roots: &[PathBuf]) -> String {
 }
 
 /// What one module contributes to the index.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModuleEntry {
     pub classes: Vec<Arc<ClassSummary>>,
     /// Names bound by imports: name -> qualified target (for re-exports,
@@ -109,41 +109,67 @@ impl ModuleEntry {
     }
 }
 
-/// Classes of the whole project by qualified name.
+/// Classes of the whole project by qualified name. Entries are shared, so a
+/// copy (the server's snapshot for one check) costs a pointer per module.
 #[derive(Debug, Default, Clone)]
 pub struct ProjectIndex {
     /// Public module name (`pkg`, not `pkg.__init__`) -> its entry.
-    modules: HashMap<String, ModuleEntry>,
+    modules: HashMap<String, Arc<ModuleEntry>>,
 }
 
 impl ProjectIndex {
     /// Index files in parallel (unreadable or non-UTF-8 files are skipped:
     /// the check itself reports them).
     pub fn build(files: &[PathBuf], source_roots: &[PathBuf]) -> ProjectIndex {
+        ProjectIndex::build_with_progress(files, source_roots, &|_| {})
+    }
+
+    /// Like `build`, calling `progress(files_done)` as files are indexed
+    /// (from the worker threads, in no particular order).
+    pub fn build_with_progress(
+        files: &[PathBuf],
+        source_roots: &[PathBuf],
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> ProjectIndex {
+        let done = std::sync::atomic::AtomicUsize::new(0);
         let entries: Vec<(String, ModuleEntry)> = files
             .par_iter()
             .filter_map(|path| {
-                let source = std::fs::read_to_string(path).ok()?;
-                let name = module_name_for(path, source_roots);
-                let entry = ModuleEntry::from_source(&source, &name);
-                Some((public_module(&name).to_string(), entry))
+                let indexed = index_file(path, source_roots);
+                progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+                indexed
             })
             .collect();
         let mut index = ProjectIndex::default();
         for (name, entry) in entries {
-            index.modules.insert(name, entry);
+            index.update(&name, entry);
         }
         index
     }
 
-    /// Replace one module's entry (the server calls this on edits).
-    pub fn update(&mut self, module_name: &str, entry: ModuleEntry) {
-        self.modules
-            .insert(public_module(module_name).to_string(), entry);
+    /// Replace one module's entry (the server calls this on edits). False
+    /// when the entry was already the same.
+    pub fn update(&mut self, module_name: &str, entry: ModuleEntry) -> bool {
+        let key = public_module(module_name);
+        if self.modules.get(key).is_some_and(|old| **old == entry) {
+            return false;
+        }
+        self.modules.insert(key.to_string(), Arc::new(entry));
+        true
     }
 
-    pub fn remove(&mut self, module_name: &str) {
-        self.modules.remove(public_module(module_name));
+    /// Forget a module; false when it was not indexed.
+    pub fn remove(&mut self, module_name: &str) -> bool {
+        self.modules.remove(public_module(module_name)).is_some()
+    }
+
+    /// Add every module of `other` (a second workspace folder).
+    pub fn extend(&mut self, other: ProjectIndex) {
+        self.modules.extend(other.modules);
+    }
+
+    pub fn entry(&self, module_name: &str) -> Option<&ModuleEntry> {
+        self.modules.get(public_module(module_name)).map(|e| &**e)
     }
 
     pub fn module_count(&self) -> usize {
@@ -158,17 +184,28 @@ impl ProjectIndex {
     /// findings when it changes).
     pub fn dependents_of(&self, module_name: &str) -> Vec<String> {
         let public = public_module(module_name);
-        let prefix = format!("{public}.");
         self.modules
             .iter()
             .filter(|(name, entry)| {
-                name.as_str() != public
-                    && (entry
-                        .imports
-                        .values()
-                        .any(|t| t == public || t.starts_with(&prefix)))
+                name.as_str() != public && entry.imports.values().any(|t| within(t, public))
             })
             .map(|(name, _)| name.clone())
+            .collect()
+    }
+
+    /// The indexed modules `module_name` imports from (whose findings can
+    /// depend on how it uses their classes, e.g. `with X() as x`).
+    pub fn dependencies_of(&self, module_name: &str) -> Vec<String> {
+        let Some(entry) = self.entry(module_name) else {
+            return Vec::new();
+        };
+        let public = public_module(module_name);
+        self.modules
+            .keys()
+            .filter(|name| {
+                name.as_str() != public && entry.imports.values().any(|t| within(t, name))
+            })
+            .cloned()
             .collect()
     }
 
@@ -185,6 +222,22 @@ impl ProjectIndex {
         }
         self.find(target, hops - 1)
     }
+}
+
+/// `target` (a qualified import target) is `module` or something in it.
+fn within(target: &str, module: &str) -> bool {
+    target
+        .strip_prefix(module)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
+/// One file's module name (public form) and entry; None when it cannot be
+/// read as UTF-8.
+pub fn index_file(path: &Path, source_roots: &[PathBuf]) -> Option<(String, ModuleEntry)> {
+    let source = std::fs::read_to_string(path).ok()?;
+    let name = module_name_for(path, source_roots);
+    let entry = ModuleEntry::from_source(&source, &name);
+    Some((public_module(&name).to_string(), entry))
 }
 
 impl ClassIndex for ProjectIndex {
