@@ -99,6 +99,24 @@ pub fn fastest_binary() -> PathBuf {
     binary("debug")
 }
 
+/// The release server for benchmarks: built first (`cargo build --release
+/// -p dunderls`) unless DUNDERLS_BIN names one.
+pub fn release_binary() -> PathBuf {
+    if std::env::var("DUNDERLS_BIN").is_err() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml");
+        eprintln!("building the release server (cargo build --release -p dunderls)...");
+        let status = std::process::Command::new(cargo)
+            .args(["build", "--release", "-p", "dunderls", "--manifest-path", manifest])
+            .status();
+        match status {
+            Ok(s) if s.success() => {}
+            other => panic!("cargo build --release -p dunderls failed: {other:?}"),
+        }
+    }
+    binary("release")
+}
+
 /// What the reader thread saw.
 #[derive(Debug, Clone)]
 pub enum Incoming {

@@ -8,7 +8,6 @@
 //! `publishDiagnostics` for that version. Reports p50/p90/p99/max and the
 //! server's resident memory (from /proc).
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use dunderls_e2e::{capabilities, many_classes, Rng, Server, TextModel};
@@ -25,26 +24,6 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 fn ms(d: Duration) -> String {
     format!("{:.3} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn build_release() {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml");
-    eprintln!("building the release server (cargo build --release -p dunderls)...");
-    let status = Command::new(cargo)
-        .args([
-            "build",
-            "--release",
-            "-p",
-            "dunderls",
-            "--manifest-path",
-            manifest,
-        ])
-        .status();
-    match status {
-        Ok(s) if s.success() => {}
-        other => panic!("cargo build --release -p dunderls failed: {other:?}"),
-    }
 }
 
 struct Scenario {
@@ -82,10 +61,7 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(400);
-    if std::env::var("DUNDERLS_BIN").is_err() {
-        build_release();
-    }
-    let bin = dunderls_e2e::binary("release");
+    let bin = dunderls_e2e::release_binary();
     let trace = std::env::var("DUNDERLS_TRACE").unwrap_or_default();
     let mut server = Server::start_with(&bin, &[("DUNDERLS_TRACE", trace.as_str())]);
     server.keep_log = false;
