@@ -154,7 +154,8 @@ pub enum Ancestor {
     Unknown(String),
 }
 
-/// All ancestors of a class, nearest first (breadth-first; not the MRO).
+/// All ancestors of a class, each once: in MRO order when every ancestor
+/// resolves (see `mro`), else breadth-first, nearest first.
 #[derive(Debug, Clone, Default)]
 pub struct Ancestry {
     pub ancestors: Vec<Ancestor>,
@@ -284,6 +285,29 @@ pub fn resolve_base(
     resolve_qualified(&module.qualified_name_in(name, module_name), index)
 }
 
+/// Resolve a base of `class` as written in its class statement. A class
+/// defined in a function may name another function-local class, which
+/// `Module::class_named` does not see (it would find a module-level
+/// namesake): such names stay unknown.
+pub fn resolve_base_of(
+    module: &Module,
+    module_name: &str,
+    class: &Class,
+    name: &str,
+    index: &dyn ClassIndex,
+) -> Ancestor {
+    let head = name.split('.').next().unwrap_or(name);
+    if class.in_function
+        && module
+            .classes
+            .iter()
+            .any(|c| c.in_function && c.name == head)
+    {
+        return Ancestor::Unknown(name.to_string());
+    }
+    resolve_base(module, module_name, name, index)
+}
+
 fn is_builtin_exception(name: &str) -> bool {
     matches!(
         name,
@@ -364,7 +388,7 @@ pub fn ancestry(
         .bases
         .iter()
         .map(|b| match b.name {
-            Some(n) => resolve_base(module, module_name, n, index),
+            Some(n) => resolve_base_of(module, module_name, class, n, index),
             None => Ancestor::Unknown(syntax::text(module.source, b.node).to_string()),
         })
         .collect();
@@ -383,20 +407,49 @@ pub fn ancestry(
             continue;
         }
         if let Ancestor::Class(c) = &anc {
-            for base in &c.bases {
-                let next = if c.module == module_name {
-                    let prefix = format!("{}.", public_module(module_name));
-                    let local = base.strip_prefix(&prefix).unwrap_or(base);
-                    resolve_base(module, module_name, local, index)
-                } else {
-                    resolve_qualified(base, index)
-                };
-                queue.push_back(next);
-            }
+            queue.extend(bases_of_summary(module, module_name, c, index));
         }
         out.ancestors.push(anc);
     }
+    // Where the real order is known, "the first ancestor that defines X"
+    // must follow it (diamonds differ from breadth-first).
+    if let crate::mro::Mro::Linear(order) = crate::mro::mro(module, module_name, class, index) {
+        let position = |a: &Ancestor| match a {
+            Ancestor::Class(c) => order.iter().position(|k| *k == c.qualified_name),
+            Ancestor::Builtin(b) => {
+                let bare = b.strip_prefix("builtins.").unwrap_or(b);
+                order.iter().position(|k| k == bare)
+            }
+            _ => None,
+        };
+        out.ancestors
+            .sort_by_key(|a| position(a).unwrap_or(usize::MAX));
+    }
     out
+}
+
+/// The resolved bases of a summarized class. A class of the module being
+/// checked resolves its bases through this module (they may be local
+/// classes); others through the index.
+pub fn bases_of_summary(
+    module: &Module,
+    module_name: &str,
+    class: &ClassSummary,
+    index: &dyn ClassIndex,
+) -> Vec<Ancestor> {
+    class
+        .bases
+        .iter()
+        .map(|base| {
+            if class.module == module_name {
+                let prefix = format!("{}.", public_module(module_name));
+                let local = base.strip_prefix(&prefix).unwrap_or(base);
+                resolve_base(module, module_name, local, index)
+            } else {
+                resolve_qualified(base, index)
+            }
+        })
+        .collect()
 }
 
 /// The name other modules import a module by: a package's `__init__`

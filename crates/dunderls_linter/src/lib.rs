@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod docs;
 pub mod fix;
 pub mod hierarchy;
+pub mod mro;
 pub mod noqa;
 pub mod registry;
 pub mod rule;

@@ -1,5 +1,6 @@
 mod class_keyword_not_accepted;
 mod implicit_classmethod_decorated;
+mod inconsistent_mro;
 mod init_subclass_drops_kwargs;
 mod init_subclass_no_super;
 mod registration_in_init;
@@ -15,4 +16,5 @@ pub(crate) static RULES: &[&Rule] = &[
     &implicit_classmethod_decorated::RULE,
     &registration_via_metaclass::RULE,
     &registration_in_init::RULE,
+    &inconsistent_mro::RULE,
 ];
