@@ -51,6 +51,12 @@ fn bundled_examples_have_findings_and_exit_1() {
         ),
         "cross-module base not seen:\n{text}"
     );
+    // Bases from two other modules, one inheriting the other.
+    assert!(
+        text.contains("examples/shop/plugins/json_plugin.py:5:7: DUN607 [inconsistent-mro]")
+            && text.contains("for bases Plugin, ExportMixin`"),
+        "cross-module MRO conflict not seen:\n{text}"
+    );
 }
 
 #[test]
