@@ -107,7 +107,14 @@ pub fn release_binary() -> PathBuf {
         let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml");
         eprintln!("building the release server (cargo build --release -p dunderls)...");
         let status = std::process::Command::new(cargo)
-            .args(["build", "--release", "-p", "dunderls", "--manifest-path", manifest])
+            .args([
+                "build",
+                "--release",
+                "-p",
+                "dunderls",
+                "--manifest-path",
+                manifest,
+            ])
             .status();
         match status {
             Ok(s) if s.success() => {}

@@ -16,14 +16,20 @@ use serde_json::json;
 
 fn stdlib() -> PathBuf {
     let out = std::process::Command::new("python3")
-        .args(["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"])
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
+        ])
         .output()
         .expect("python3 runs");
     PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
 }
 
 fn main() {
-    let dir = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(stdlib);
+    let dir = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(stdlib);
     let bin = dunderls_e2e::release_binary();
     let mut server = Server::start_with(&bin, &[]);
     let mut caps = capabilities(&["utf-16"]);
@@ -32,7 +38,10 @@ fn main() {
     server.initialize_in(&dir, caps, json!({}));
     let probe = dir.join("dunderls-index-probe.py");
     let uri = file_uri(&probe);
-    server.open(&uri, "class A:\n    def __eq__(self, other):\n        return True\n");
+    server.open(
+        &uri,
+        "class A:\n    def __eq__(self, other):\n        return True\n",
+    );
     server.published(&uri, 1);
     let first_diagnostics = started.elapsed();
     let end = server
@@ -44,7 +53,9 @@ fn main() {
     println!("workspace: {}", dir.display());
     println!(
         "server: {}",
-        end["params"]["value"]["message"].as_str().unwrap_or_default()
+        end["params"]["value"]["message"]
+            .as_str()
+            .unwrap_or_default()
     );
     println!(
         "initialized -> indexing ended: {:.0} ms; first diagnostics of a document opened meanwhile: {:.0} ms; RSS after: {} MB",
