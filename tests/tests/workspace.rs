@@ -171,7 +171,11 @@ fn requests_are_answered_while_the_workspace_is_indexed() {
     caps["workspace"]["diagnostics"] = json!({"refreshSupport": true});
     s.initialize_in(dir.path(), caps, json!({}));
     s.open(&products, PRODUCTS);
-    let pulled = findings(&s.pull(&products));
+    let first = s.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": products}}),
+    );
+    let pulled = findings(&first["items"]);
     let hover = s.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": products}, "position": {"line": 3, "character": 8}}),
@@ -193,10 +197,21 @@ fn requests_are_answered_while_the_workspace_is_indexed() {
         .expect("indexing ends");
     s.wait_for(TIMEOUT, |m| m["method"] == "workspace/diagnostic/refresh")
         .expect("a refresh request");
-    let pulled = findings(&s.pull(&products));
+    // Same text, other findings: the previous result id is not "unchanged".
+    let report = s.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": products}, "previousResultId": first["resultId"]}),
+    );
+    assert_eq!(report["kind"], "full", "{report}");
+    let pulled = findings(&report["items"]);
     assert!(
         resolved_base(&pulled) && has(&pulled, "DUN401"),
         "{pulled:?}"
     );
+    let again = s.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": products}, "previousResultId": report["resultId"]}),
+    );
+    assert_eq!(again["kind"], "unchanged", "{again}");
     assert!(s.shutdown_and_exit().success());
 }
