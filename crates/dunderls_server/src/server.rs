@@ -654,6 +654,9 @@ impl Inner {
                 })
                 .collect()
         };
+        if folders.is_empty() && self.workspace.snapshot().module_count() == 0 {
+            return; // no folders (a single file opened): nothing to index
+        }
         let epoch = self.workspace.begin_build();
         let progress = if self.caps().work_done_progress && !folders.is_empty() {
             let token = ProgressToken::String(format!("dunderls/indexing/{epoch}"));
