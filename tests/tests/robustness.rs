@@ -250,7 +250,6 @@ fn pathological_nesting_is_checked_without_stack_overflow() {
 }
 
 #[test]
-#[ignore = "minutes with a debug server now that all 68 rules run (some rules are superlinear in the number of classes): run `cargo test --release -p dunderls_e2e -- --ignored`"]
 fn a_ten_megabyte_document() {
     let mut s = Server::start_with(&dunderls_e2e::fastest_binary(), &[]);
     s.initialize(capabilities(&["utf-16"]), Value::Null);

@@ -1,6 +1,6 @@
 //! Running the enabled rules over one module.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -20,12 +20,16 @@ pub struct Checker<'a> {
     pub index: &'a dyn ClassIndex,
     /// Dotted name of this file's module (`pkg.models`), or "" if unknown.
     pub module_name: &'a str,
+    /// The line terminator the file uses (for inserted code).
+    pub newline: &'static str,
     rule: Cell<Option<&'static Rule>>,
     diagnostics: RefCell<Vec<Diagnostic>>,
     ancestry_cache: RefCell<Vec<Option<std::rc::Rc<Ancestry>>>>,
     /// Class node id -> index in `module.classes` (a linear search per
     /// lookup would make big files quadratic).
     class_positions: std::collections::HashMap<usize, usize>,
+    /// Offsets of the `\n`s of the source, computed on first use.
+    newlines: OnceCell<Vec<usize>>,
 }
 
 impl<'a> Checker<'a> {
@@ -41,6 +45,11 @@ impl<'a> Checker<'a> {
             options,
             index,
             module_name,
+            newline: if module.source.contains("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            },
             rule: Cell::new(None),
             diagnostics: RefCell::new(Vec::new()),
             ancestry_cache: RefCell::new(vec![None; module.classes.len()]),
@@ -50,7 +59,21 @@ impl<'a> Checker<'a> {
                 .enumerate()
                 .map(|(i, c)| (c.node.id(), i))
                 .collect(),
+            newlines: OnceCell::new(),
         }
+    }
+
+    /// The 1-based line of a byte offset, counting `\n`s (for messages).
+    pub fn line_number(&self, offset: usize) -> usize {
+        let newlines = self.newlines.get_or_init(|| {
+            self.source
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i)
+                .collect()
+        });
+        newlines.partition_point(|&i| i < offset) + 1
     }
 
     pub fn text(&self, node: Node) -> &'a str {

@@ -67,10 +67,7 @@ impl ClassSummary {
                 .filter_map(|b| b.name)
                 .map(|n| {
                     // A base defined in this module is qualified with it.
-                    if module
-                        .imports
-                        .iter()
-                        .all(|i| i.bound != n.split('.').next().unwrap_or(n))
+                    if module.import_of(n.split('.').next().unwrap_or(n)).is_none()
                         && module.class_named(n).is_some()
                         && !module_name.is_empty()
                     {
@@ -266,7 +263,7 @@ pub fn resolve_base(
     index: &dyn ClassIndex,
 ) -> Ancestor {
     let head = name.split('.').next().unwrap_or(name);
-    let imported = module.imports.iter().any(|i| i.bound == head);
+    let imported = module.import_of(head).is_some();
     if !imported && !name.contains('.') {
         if let Some(class) = module.class_named(name) {
             return Ancestor::Class(Arc::new(ClassSummary::from_class(
@@ -297,12 +294,7 @@ pub fn resolve_base_of(
     index: &dyn ClassIndex,
 ) -> Ancestor {
     let head = name.split('.').next().unwrap_or(name);
-    if class.in_function
-        && module
-            .classes
-            .iter()
-            .any(|c| c.in_function && c.name == head)
-    {
+    if class.in_function && module.classes_named(head).any(|c| c.in_function) {
         return Ancestor::Unknown(name.to_string());
     }
     resolve_base(module, module_name, name, index)

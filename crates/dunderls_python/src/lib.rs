@@ -52,6 +52,46 @@ mod tests {
     }
 
     #[test]
+    fn definition_facts_and_name_lookups() {
+        let src = "import os.path as p\nimport sys\nX = 1\nif sys:\n    Y = 2\n\ndef f():\n    class Local:\n        class Inner:\n            def m(self):\n                return lambda: self.x\n    return Local\n\nclass A:\n    def a(self): ...\n    if X:\n        def a(self): return 1\n\nclass B(mod.A):\n    pass\n";
+        let tree = parse(src, None);
+        let module = Module::build(src, &tree);
+        let names: Vec<_> = module.functions.iter().map(|f| f.name).collect();
+        assert_eq!(names, ["f", "m", "a", "a"]);
+        let (local, inner) = (&module.classes[0], &module.classes[1]);
+        assert!(local.in_function && inner.in_function, "through Local");
+        assert_eq!((local.function, inner.function), (Some(0), Some(0)));
+        let m = &module.functions[1];
+        assert_eq!(m.parent_function, None);
+        assert_eq!(module.enclosing_function(m).map(|f| f.name), Some("f"));
+        assert_eq!(m.scope.lambdas.len(), 1);
+        assert!(m.in_lambda(m.scope.attributes[0]));
+        let a = module.class_named("A").unwrap();
+        assert_eq!(module.methods(a).count(), 2);
+        assert_eq!(module.unconditional_methods(a).count(), 1);
+        assert!(module.method(a, "a").is_some_and(|f| !f.unconditional));
+        assert!(module
+            .unconditional_method(a, "a")
+            .is_some_and(|f| f.unconditional));
+        assert!(module.functions[0].is_module_level() && module.functions[0].unconditional);
+        assert!(module.class_named("Local").is_none());
+        assert_eq!(module.classes_named("Local").count(), 1);
+        assert_eq!(module.functions_named("a").count(), 2);
+        let subclasses: Vec<_> = module.classes_with_base("A").map(|c| c.name).collect();
+        assert_eq!(subclasses, ["B"]);
+        assert_eq!(
+            module.import_of("p").map(|i| i.module.as_str()),
+            Some("os.path")
+        );
+        assert!(module.import_of("os").is_none());
+        assert!(module.assigned_at_top_level("X") && !module.assigned_at_top_level("Y"));
+        assert!(module
+            .functions
+            .iter()
+            .all(|f| f.is_stub() == (f.name == "a" && f.unconditional)));
+    }
+
+    #[test]
     fn deep_nesting_does_not_overflow() {
         let depth = 50_000;
         let src = format!("x = {}1{}\n", "(".repeat(depth), ")".repeat(depth));

@@ -1,5 +1,6 @@
 //! The facts a rule reads, computed once per module by `walk`.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
 
@@ -21,6 +22,22 @@ pub struct Module<'a> {
     pub error_ranges: Vec<Range<usize>>,
     /// Every comment, in source order.
     pub comments: Vec<Node<'a>>,
+    /// Name lookups, so that per-class questions stay linear in file size.
+    pub(crate) names: NameIndex<'a>,
+}
+
+/// Indices into `Module::classes` / `Module::functions` by name, each list
+/// in source order.
+#[derive(Debug, Default)]
+pub(crate) struct NameIndex<'a> {
+    pub classes: HashMap<&'a str, Vec<usize>>,
+    pub functions: HashMap<&'a str, Vec<FunctionId>>,
+    /// By the last component of each base's name (`Base` for `mod.Base`).
+    pub subclasses: HashMap<&'a str, Vec<usize>>,
+    /// The last import binding each name (index into `Module::imports`).
+    pub imports: HashMap<String, usize>,
+    /// Names a top-level `name = value` statement assigns.
+    pub top_level_assignments: HashSet<&'a str>,
 }
 
 /// A class statement and what its body declares.
@@ -42,8 +59,12 @@ pub struct Class<'a> {
     pub has_errors: bool,
     /// Index of the enclosing class for nested classes.
     pub parent: Option<usize>,
-    /// Defined inside a function (not importable by name).
+    /// Defined inside a function, directly or through enclosing classes
+    /// (not importable by name).
     pub in_function: bool,
+    /// The innermost function it is defined in, through enclosing classes
+    /// (`Some` exactly when `in_function`).
+    pub function: Option<FunctionId>,
     /// Nodes of class-body code outside methods.
     pub scope: Scope<'a>,
 }
@@ -138,6 +159,7 @@ pub struct Scope<'a> {
     pub ifs: Vec<Node<'a>>,
     pub boolean_operators: Vec<Node<'a>>,
     pub not_operators: Vec<Node<'a>>,
+    pub lambdas: Vec<Node<'a>>,
 }
 
 #[derive(Debug)]
@@ -157,9 +179,14 @@ pub struct Function<'a> {
     pub class: Option<usize>,
     /// The function this one is nested in.
     pub parent_function: Option<FunctionId>,
+    /// The definition is a statement of its scope's body itself (module,
+    /// class or function body), not under `if`/`try`/`with`/a loop.
+    pub unconditional: bool,
     pub scope: Scope<'a>,
     /// The end of the body can be reached without `return`/`raise`.
     pub can_fall_off_end: bool,
+    /// See `is_stub`.
+    pub(crate) stub: bool,
     pub has_errors: bool,
 }
 
@@ -203,17 +230,70 @@ impl<'a> Module<'a> {
             .find(|f| f.name == name)
     }
 
-    pub fn methods<'m>(&'m self, class: &'m Class<'a>) -> impl Iterator<Item = &'m Function<'a>> {
+    pub fn methods<'m, 'c>(
+        &'m self,
+        class: &'c Class<'a>,
+    ) -> impl DoubleEndedIterator<Item = &'m Function<'a>> + use<'m, 'c, 'a> {
         class.methods.iter().map(move |&id| &self.functions[id])
+    }
+
+    /// The methods whose `def` is a statement of the class body itself, not
+    /// under `if`/`try`/... (see `Function::unconditional`), in source order.
+    pub fn unconditional_methods<'m, 'c>(
+        &'m self,
+        class: &'c Class<'a>,
+    ) -> impl DoubleEndedIterator<Item = &'m Function<'a>> + use<'m, 'c, 'a> {
+        self.methods(class).filter(|f| f.unconditional)
+    }
+
+    /// The last of `unconditional_methods` named `name`.
+    pub fn unconditional_method(&self, class: &Class<'a>, name: &str) -> Option<&Function<'a>> {
+        self.unconditional_methods(class)
+            .rev()
+            .find(|f| f.name == name)
     }
 
     /// A top-level (or nested-in-class) class by name, the last definition
     /// winning as at runtime. Classes defined inside functions are skipped.
     pub fn class_named(&self, name: &str) -> Option<&Class<'a>> {
-        self.classes
-            .iter()
+        self.classes_named(name)
             .rev()
-            .find(|c| c.name == name && !c.in_function && c.parent.is_none())
+            .find(|c| !c.in_function && c.parent.is_none())
+    }
+
+    /// Every class with this name, wherever defined, in source order.
+    pub fn classes_named<'m>(
+        &'m self,
+        name: &str,
+    ) -> impl DoubleEndedIterator<Item = &'m Class<'a>> + use<'m, 'a> {
+        let ids = self.names.classes.get(name).map_or(&[][..], Vec::as_slice);
+        ids.iter().map(move |&i| &self.classes[i])
+    }
+
+    /// Every function and method with this name, in source order.
+    pub fn functions_named<'m>(
+        &'m self,
+        name: &str,
+    ) -> impl DoubleEndedIterator<Item = &'m Function<'a>> + use<'m, 'a> {
+        let ids = self
+            .names
+            .functions
+            .get(name)
+            .map_or(&[][..], Vec::as_slice);
+        ids.iter().map(move |&i| &self.functions[i])
+    }
+
+    /// The classes with a base spelled `name` or `<anything>.name`.
+    pub fn classes_with_base<'m>(
+        &'m self,
+        name: &str,
+    ) -> impl Iterator<Item = &'m Class<'a>> + use<'m, 'a> {
+        let ids = self
+            .names
+            .subclasses
+            .get(name)
+            .map_or(&[][..], Vec::as_slice);
+        ids.iter().map(move |&i| &self.classes[i])
     }
 
     /// Resolve a dotted name through this module's imports:
@@ -233,7 +313,7 @@ impl<'a> Module<'a> {
             Some((h, r)) => (h, Some(r)),
             None => (dotted, None),
         };
-        let Some(import) = self.imports.iter().rev().find(|i| i.bound == head) else {
+        let Some(import) = self.import_of(head) else {
             return dotted.to_string();
         };
         let module = absolute_module(import, module_name);
@@ -252,6 +332,16 @@ impl<'a> Module<'a> {
             target.push_str(rest);
         }
         target
+    }
+
+    /// The import that binds `name` (the last one when several do).
+    pub fn import_of(&self, name: &str) -> Option<&Import> {
+        self.names.imports.get(name).map(|&i| &self.imports[i])
+    }
+
+    /// A statement `name = value` directly at module level assigns `name`.
+    pub fn assigned_at_top_level(&self, name: &str) -> bool {
+        self.names.top_level_assignments.contains(name)
     }
 
     pub fn imports_module(&self, module: &str) -> bool {
@@ -331,9 +421,24 @@ impl<'a> Module<'a> {
     pub fn class_of(&self, function: &Function) -> Option<&Class<'a>> {
         function.class.map(|c| &self.classes[c])
     }
+
+    /// The innermost function `function` is defined in, looking through
+    /// enclosing classes (`Function::parent_function` stops at a class).
+    pub fn enclosing_function(&self, function: &Function) -> Option<&Function<'a>> {
+        function
+            .parent_function
+            .or_else(|| self.class_of(function)?.function)
+            .map(|id| &self.functions[id])
+    }
 }
 
 impl<'a> Function<'a> {
+    /// Defined at module level (possibly under `if`/`try`), not in a class
+    /// or function.
+    pub fn is_module_level(&self) -> bool {
+        self.class.is_none() && self.parent_function.is_none()
+    }
+
     /// The first positional parameter (`self`/`cls`) if any.
     pub fn receiver(&self) -> Option<&'a str> {
         self.params
@@ -344,6 +449,14 @@ impl<'a> Function<'a> {
 
     pub fn is_generator(&self) -> bool {
         !self.scope.yields.is_empty()
+    }
+
+    /// `node`, of this function's own scope, sits inside one of its lambdas
+    /// (it does not run when the function runs).
+    pub fn in_lambda(&self, node: Node) -> bool {
+        self.scope.lambdas.iter().any(|l| {
+            *l != node && l.start_byte() <= node.start_byte() && node.end_byte() <= l.end_byte()
+        })
     }
 
     pub fn has_decorator(&self, names: &[&str]) -> bool {
@@ -379,8 +492,8 @@ impl<'a> Function<'a> {
 
     /// The body is only `...`, `pass`, a docstring and/or
     /// `raise NotImplementedError`: an abstract or stub method.
-    pub fn is_stub(&self, source: &str) -> bool {
-        syntax::is_stub_body(source, self.body)
+    pub fn is_stub(&self) -> bool {
+        self.stub
     }
 
     /// Attribute nodes `self.<attr>` in this scope (reads and writes).

@@ -136,21 +136,33 @@ pub fn is_stub_body(source: &str, body: Node) -> bool {
 /// Iterate the subtree of `node` in pre-order without recursion, not
 /// descending into nested functions, classes or lambdas when `same_scope`.
 pub fn descendants<'a>(node: Node<'a>, same_scope: bool) -> impl Iterator<Item = Node<'a>> {
-    let mut stack = vec![node];
-    std::iter::from_fn(move || {
-        let current = stack.pop()?;
+    // One cursor for the whole walk: no allocation per node.
+    let mut cursor = node.walk();
+    let mut finished = false;
+    std::iter::from_fn(move || loop {
+        if finished {
+            return None;
+        }
+        let current = cursor.node();
+        let named = current.is_named() || current == node;
         let nested = current != node
             && same_scope
             && matches!(
                 current.kind(),
                 "function_definition" | "class_definition" | "lambda"
             );
-        if !nested {
-            let mut cursor = current.walk();
-            let children: Vec<_> = current.named_children(&mut cursor).collect();
-            stack.extend(children.into_iter().rev());
+        // Step to the next node in pre-order, not below `node`.
+        if nested || !named || !cursor.goto_first_child() {
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    finished = true;
+                    break;
+                }
+            }
         }
-        Some(current)
+        if named {
+            return Some(current);
+        }
     })
 }
 

@@ -9,11 +9,13 @@ use crate::model::*;
 use crate::syntax::{self, text};
 
 #[derive(Clone, Copy)]
-struct Context {
+struct Context<'a> {
     /// The function whose scope this node belongs to.
     function: Option<FunctionId>,
     /// The class whose body (outside methods) this node is in.
     class_body: Option<usize>,
+    /// The body of that scope (the root at module level).
+    body: Node<'a>,
 }
 
 struct Builder<'a> {
@@ -37,31 +39,23 @@ pub fn build<'a>(source: &'a str, tree: &'a Tree) -> Module<'a> {
         error_ranges: Vec::new(),
         comments: Vec::new(),
     };
-    let mut stack: Vec<(Node<'a>, Context)> = vec![(
+    b.walk_subtree(
         root,
+        None,
         Context {
             function: None,
             class_body: None,
+            body: root,
         },
-    )];
-    while let Some((node, ctx)) = stack.pop() {
-        let children_ctx = b.visit(node, ctx);
-        let Some(children_ctx) = children_ctx else {
-            continue;
-        };
-        let start = stack.len();
-        let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
-            stack.push((child, children_ctx));
-        }
-        stack[start..].reverse();
-    }
+    );
     if root.has_error() {
         b.error_ranges = error_ranges(root);
     }
     for f in &mut b.functions {
         f.can_fall_off_end = !f.has_errors && flow::block_falls_through(source, f.body);
+        f.stub = syntax::is_stub_body(source, f.body);
     }
+    let names = name_index(source, root, &b);
     Module {
         source,
         root,
@@ -71,11 +65,48 @@ pub fn build<'a>(source: &'a str, tree: &'a Tree) -> Module<'a> {
         imports: b.imports,
         error_ranges: b.error_ranges,
         comments: b.comments,
+        names,
     }
 }
 
+fn name_index<'a>(source: &'a str, root: Node<'a>, b: &Builder<'a>) -> NameIndex<'a> {
+    let mut index = NameIndex::default();
+    for (i, c) in b.classes.iter().enumerate() {
+        index.classes.entry(c.name).or_insert_with(Vec::new).push(i);
+        for base in c.bases.iter().filter_map(|b| b.name) {
+            let last = base.rsplit('.').next().unwrap_or(base);
+            let subclasses = index.subclasses.entry(last).or_insert_with(Vec::new);
+            // `class C(a.Base, b.Base)` is listed once.
+            if subclasses.last() != Some(&i) {
+                subclasses.push(i);
+            }
+        }
+    }
+    for (i, f) in b.functions.iter().enumerate() {
+        index
+            .functions
+            .entry(f.name)
+            .or_insert_with(Vec::new)
+            .push(i);
+    }
+    for (i, import) in b.imports.iter().enumerate() {
+        index.imports.insert(import.bound.clone(), i);
+    }
+    index.top_level_assignments = syntax::statements(root)
+        .into_iter()
+        .filter_map(|stmt| {
+            let left = stmt
+                .named_child(0)
+                .filter(|a| a.kind() == "assignment")?
+                .child_by_field_name("left")?;
+            (left.kind() == "identifier").then(|| text(source, left))
+        })
+        .collect();
+    index
+}
+
 impl<'a> Builder<'a> {
-    fn scope_mut(&mut self, ctx: Context) -> &mut Scope<'a> {
+    fn scope_mut(&mut self, ctx: Context<'a>) -> &mut Scope<'a> {
         match (ctx.function, ctx.class_body) {
             (Some(f), _) => &mut self.functions[f].scope,
             (None, Some(c)) => &mut self.classes[c].scope,
@@ -83,9 +114,15 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Record `node`; return the context for its children, or None when the
-    /// children were already scheduled (definitions push their own parts).
-    fn visit(&mut self, node: Node<'a>, ctx: Context) -> Option<Context> {
+    /// Record `node` (a child of `parent`); return the context for its
+    /// children, or None when the children were already walked (definitions
+    /// walk their own parts).
+    fn visit(
+        &mut self,
+        node: Node<'a>,
+        parent: Option<Node<'a>>,
+        ctx: Context<'a>,
+    ) -> Option<Context<'a>> {
         let scope = self.scope_mut(ctx);
         match node.kind() {
             "return_statement" => scope.returns.push(node),
@@ -103,14 +140,15 @@ impl<'a> Builder<'a> {
             "if_statement" => scope.ifs.push(node),
             "boolean_operator" => scope.boolean_operators.push(node),
             "not_operator" => scope.not_operators.push(node),
+            "lambda" => scope.lambdas.push(node),
             "import_statement" | "import_from_statement" => self.record_import(node),
             "comment" => self.comments.push(node),
-            "function_definition" => return self.enter_function(node, node, ctx),
+            "function_definition" => return self.enter_function(node, node, parent, ctx),
             "class_definition" => return self.enter_class(node, node, ctx),
             "decorated_definition" => {
                 let def = node.child_by_field_name("definition")?;
                 return match def.kind() {
-                    "function_definition" => self.enter_function(def, node, ctx),
+                    "function_definition" => self.enter_function(def, node, parent, ctx),
                     "class_definition" => self.enter_class(def, node, ctx),
                     _ => Some(ctx),
                 };
@@ -156,7 +194,13 @@ impl<'a> Builder<'a> {
     /// enclosing scope (decorators, defaults, bases) is done by returning the
     /// outer context for the outer node's children, except the body, which
     /// `visit` of the body pushes with the inner context.
-    fn enter_function(&mut self, def: Node<'a>, outer: Node<'a>, ctx: Context) -> Option<Context> {
+    fn enter_function(
+        &mut self,
+        def: Node<'a>,
+        outer: Node<'a>,
+        parent: Option<Node<'a>>,
+        ctx: Context<'a>,
+    ) -> Option<Context<'a>> {
         let name_node = def.child_by_field_name("name")?;
         let body = def.child_by_field_name("body")?;
         let id = self.functions.len();
@@ -181,25 +225,34 @@ impl<'a> Builder<'a> {
             body,
             class,
             parent_function: ctx.function,
+            unconditional: parent == Some(ctx.body),
             scope: Scope::default(),
             can_fall_off_end: false,
+            stub: false,
             has_errors: def.has_error(),
         });
         if let Some(c) = class {
             self.classes[c].methods.push(id);
         }
         self.walk_outer_parts(outer, def, body, ctx);
-        self.walk_body(
+        self.walk_subtree(
             body,
+            Some(def),
             Context {
                 function: Some(id),
                 class_body: None,
+                body,
             },
         );
         None
     }
 
-    fn enter_class(&mut self, def: Node<'a>, outer: Node<'a>, ctx: Context) -> Option<Context> {
+    fn enter_class(
+        &mut self,
+        def: Node<'a>,
+        outer: Node<'a>,
+        ctx: Context<'a>,
+    ) -> Option<Context<'a>> {
         let name_node = def.child_by_field_name("name")?;
         let body = def.child_by_field_name("body")?;
         let id = self.classes.len();
@@ -208,6 +261,9 @@ impl<'a> Builder<'a> {
             .map(|s| superclasses(self.source, s))
             .unwrap_or_default();
         let (attributes, slots) = class_attributes(self.source, body);
+        let function = ctx
+            .function
+            .or_else(|| ctx.class_body.and_then(|c| self.classes[c].function));
         self.classes.push(Class {
             node: def,
             name: text(self.source, name_node),
@@ -224,48 +280,63 @@ impl<'a> Builder<'a> {
             } else {
                 None
             },
-            in_function: ctx.function.is_some(),
+            in_function: function.is_some(),
+            function,
             scope: Scope::default(),
         });
         self.walk_outer_parts(outer, def, body, ctx);
-        self.walk_body(
+        self.walk_subtree(
             body,
+            Some(def),
             Context {
                 function: None,
                 class_body: Some(id),
+                body,
             },
         );
         None
     }
 
     /// Decorators, default values and bases run in the enclosing scope.
-    fn walk_outer_parts(&mut self, outer: Node<'a>, def: Node<'a>, body: Node<'a>, ctx: Context) {
+    fn walk_outer_parts(
+        &mut self,
+        outer: Node<'a>,
+        def: Node<'a>,
+        body: Node<'a>,
+        ctx: Context<'a>,
+    ) {
         let mut parts = Vec::new();
         let mut inner = def.walk();
-        parts.extend(def.named_children(&mut inner).filter(|c| *c != body));
+        parts.extend(
+            def.named_children(&mut inner)
+                .filter(|c| *c != body)
+                .map(|c| (c, def)),
+        );
         if outer != def {
             let mut cursor = outer.walk();
-            parts.extend(outer.named_children(&mut cursor).filter(|c| *c != def));
+            parts.extend(
+                outer
+                    .named_children(&mut cursor)
+                    .filter(|c| *c != def)
+                    .map(|c| (c, outer)),
+            );
         }
-        for part in parts {
-            self.walk_subtree(part, ctx);
+        for (part, parent) in parts {
+            self.walk_subtree(part, Some(parent), ctx);
         }
     }
 
-    fn walk_body(&mut self, body: Node<'a>, ctx: Context) {
-        self.walk_subtree(body, ctx);
-    }
-
-    fn walk_subtree(&mut self, root: Node<'a>, ctx: Context) {
-        let mut stack = vec![(root, ctx)];
-        while let Some((node, ctx)) = stack.pop() {
-            let Some(children_ctx) = self.visit(node, ctx) else {
+    /// Walk `root` (a child of `parent`) and what it contains.
+    fn walk_subtree(&mut self, root: Node<'a>, parent: Option<Node<'a>>, ctx: Context<'a>) {
+        let mut stack = vec![(root, parent, ctx)];
+        let mut cursor = root.walk();
+        while let Some((node, parent, ctx)) = stack.pop() {
+            let Some(children_ctx) = self.visit(node, parent, ctx) else {
                 continue;
             };
             let start = stack.len();
-            let mut cursor = node.walk();
             for child in node.named_children(&mut cursor) {
-                stack.push((child, children_ctx));
+                stack.push((child, Some(node), children_ctx));
             }
             stack[start..].reverse();
         }

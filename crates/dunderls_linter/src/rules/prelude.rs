@@ -16,15 +16,6 @@ pub(crate) fn indent_of<'a>(source: &'a str, node: Node) -> &'a str {
     &line[..width]
 }
 
-/// The line terminator the file uses (for inserted code).
-pub(crate) fn newline_of(source: &str) -> &'static str {
-    if source.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    }
-}
-
 /// Decorator keyword `key=True` on a class (e.g. `@dataclass(frozen=True)`).
 pub(crate) fn class_decorator_flag(cx: &Checker, class: &Class, key: &str) -> bool {
     class

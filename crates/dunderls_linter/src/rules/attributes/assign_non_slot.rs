@@ -96,7 +96,7 @@ fn check(cx: &Checker) {
             continue;
         };
         let mut reported = HashSet::new();
-        for method in util::methods(cx, class) {
+        for method in cx.module.unconditional_methods(class) {
             let Some(receiver) = util::instance_receiver(method) else {
                 continue;
             };

@@ -99,7 +99,7 @@ fn check(cx: &Checker) {
         };
         let uses: Vec<Node> = syntax::descendants(get.body, true)
             .filter(|n| syntax::is_identifier(cx.source, *n, instance))
-            .filter(|n| !util::in_lambda(*n, get.body))
+            .filter(|n| !get.in_lambda(*n))
             .collect();
         let has_try = syntax::descendants(get.body, true).any(|n| n.kind() == "try_statement");
         if has_try || uses.iter().any(|n| is_tested(cx, *n, get.body)) {
@@ -196,7 +196,7 @@ fn fix(cx: &Checker, get: &Function, receiver: &str, instance: &str) -> Option<F
     let first = *statements.first()?;
     let is_docstring = first.kind() == "expression_statement"
         && first.named_child(0).is_some_and(|e| e.kind() == "string");
-    let nl = newline_of(cx.source);
+    let nl = cx.newline;
     // A body on the `def` line (`def __get__(s, i, o): return i.x`) has no
     // indentation to copy.
     if cx.source[..first.start_byte()]

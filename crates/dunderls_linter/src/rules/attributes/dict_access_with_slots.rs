@@ -87,7 +87,7 @@ fn check(cx: &Checker) {
         if layout.dict != Has::No || has_dict_subclass(cx, class) {
             continue;
         }
-        for method in util::methods(cx, class) {
+        for method in cx.module.unconditional_methods(class) {
             let Some(receiver) = util::instance_receiver(method) else {
                 continue;
             };
@@ -110,7 +110,7 @@ fn check(cx: &Checker) {
                 .find(|&&c| {
                     syntax::callee_name(cx.source, c) == Some("vars")
                         && matches!(syntax::positional_args(c).as_slice(), [a] if syntax::is_identifier(cx.source, *a, receiver))
-                        && !util::in_lambda(c, method.body)
+                        && !method.in_lambda(c)
                         && !in_try(c, method.body)
                 })
                 .map(|&c| (c, "TypeError"));
@@ -145,7 +145,7 @@ fn in_try(node: Node, stop: Node) -> bool {
 /// A class of this file derives from `class` and has no `__slots__`: its
 /// instances have a `__dict__`, and the method may be written for them.
 fn has_dict_subclass(cx: &Checker, class: &Class) -> bool {
-    cx.module.classes.iter().any(|other| {
+    cx.module.classes_with_base(class.name).any(|other| {
         other.node != class.node
             && other.bases.iter().any(|b| b.name == Some(class.name))
             && !matches!(util::own_slots(cx, other), Ok(Some(_)))

@@ -151,7 +151,7 @@ fn check(cx: &Checker) {
             );
         }
         for &ret in &getattr.scope.returns {
-            if util::in_lambda(ret, getattr.body) {
+            if getattr.in_lambda(ret) {
                 continue;
             }
             match ret.named_child(0) {
@@ -170,8 +170,7 @@ fn check(cx: &Checker) {
             }
         }
         for &raise in &getattr.scope.raises {
-            if util::in_lambda(raise, getattr.body) || !for_unknown_names(cx, getattr, raise, name)
-            {
+            if getattr.in_lambda(raise) || !for_unknown_names(cx, getattr, raise, name) {
                 continue;
             }
             let Some(exc) = raised_class(cx, raise) else {
@@ -333,8 +332,7 @@ fn raised_class<'a>(cx: &Checker<'a>, raise: Node<'a>) -> Option<&'a str> {
 /// (completely resolved) bases do not include AttributeError.
 fn is_other_exception(cx: &Checker, name: &str) -> bool {
     if OTHER_BUILTIN_EXCEPTIONS.contains(&name) {
-        return !cx.module.imports.iter().any(|i| i.bound == name)
-            && cx.module.class_named(name).is_none();
+        return cx.module.import_of(name).is_none() && cx.module.class_named(name).is_none();
     }
     let Some(class) = cx.module.class_named(name) else {
         return false;

@@ -163,7 +163,7 @@ fn check(cx: &Checker) {
         }
         let name = util::positional_param(getattr, 1);
         let expensive = getattr.scope.calls.iter().find(|&&call| {
-            if util::in_lambda(call, getattr.body)
+            if getattr.in_lambda(call)
                 || !util::matches_expensive(cx.source, call, &cx.options.expensive_calls)
                 || util::cheap_despite_name(cx, call, name)
             {
@@ -172,9 +172,13 @@ fn check(cx: &Checker) {
             match util::self_method_call(cx.source, call, receiver) {
                 // A helper of this class counts only when we can see that it
                 // keeps nothing.
-                Some(method) => util::method(cx, class, method).is_some_and(|helper| {
-                    !helper.is_stub(cx.source) && !util::stores_state(cx.source, helper)
-                }),
+                Some(method) => {
+                    cx.module
+                        .unconditional_method(class, method)
+                        .is_some_and(|helper| {
+                            !helper.is_stub() && !util::stores_state(cx.source, helper)
+                        })
+                }
                 None => true,
             }
         });

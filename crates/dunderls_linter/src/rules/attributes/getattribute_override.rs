@@ -1,7 +1,5 @@
 use crate::rules::prelude::*;
 
-use super::util;
-
 const DOCS: &str = r#"
 ## What it does
 Points out a class that defines `__getattribute__` (stubs and overloads
@@ -88,8 +86,10 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(cx: &Checker) {
     for class in &cx.module.classes {
-        let Some(method) = util::method(cx, class, "__getattribute__")
-            .filter(|f| !f.is_stub(cx.source) && !f.is_overload())
+        let Some(method) = cx
+            .module
+            .unconditional_method(class, "__getattribute__")
+            .filter(|f| !f.is_stub() && !f.is_overload())
         else {
             continue;
         };

@@ -90,8 +90,10 @@ fn check(cx: &Checker) {
         if util::reassigns_class(cx, class) {
             continue;
         }
-        let Some(method) = util::method(cx, class, "__getattribute__")
-            .filter(|f| !f.is_stub(cx.source) && !f.is_staticmethod())
+        let Some(method) = cx
+            .module
+            .unconditional_method(class, "__getattribute__")
+            .filter(|f| !f.is_stub() && !f.is_staticmethod())
         else {
             continue;
         };

@@ -125,7 +125,7 @@ fn fix(cx: &Checker, base_name: &str) -> Option<Fix> {
         return None;
     }
     let indent = indent_of(cx.source, first);
-    let nl = newline_of(cx.source);
+    let nl = cx.newline;
     let is_docstring = first.kind() == "expression_statement"
         && first.named_child(0).is_some_and(|e| e.kind() == "string");
     let edit = if is_docstring {

@@ -102,7 +102,7 @@ fn check(cx: &Checker) {
         if long_lived {
             continue;
         }
-        for method in util::methods(cx, class) {
+        for method in cx.module.unconditional_methods(class) {
             if util::instance_receiver(method).is_none() {
                 continue;
             }

@@ -110,7 +110,9 @@ fn check(cx: &Checker) {
         if !own_getattr && !inherited() {
             continue;
         }
-        let getters: Vec<&Function> = util::methods(cx, class)
+        let getters: Vec<&Function> = cx
+            .module
+            .unconditional_methods(class)
             .filter(|f| is_getter(cx, f))
             .collect();
         if getters.is_empty() {
@@ -173,7 +175,7 @@ fn check(cx: &Checker) {
 /// A property getter: `@property` or `@functools.cached_property` (not a
 /// setter or deleter).
 fn is_getter(cx: &Checker, f: &Function) -> bool {
-    !f.is_stub(cx.source)
+    !f.is_stub()
         && f.decorators.iter().any(|d| {
             d.name == "property"
                 || d.name == "builtins.property"
@@ -190,7 +192,7 @@ fn guaranteed_attributes(cx: &Checker, class: &Class) -> Option<HashSet<String>>
         .into_iter()
         .map(|a| util::mangle(class.name, a))
         .collect();
-    let Some(init) = util::method(cx, class, "__init__") else {
+    let Some(init) = cx.module.unconditional_method(class, "__init__") else {
         return class.bases.is_empty().then_some(out);
     };
     let receiver = util::instance_receiver(init)?;
@@ -233,7 +235,7 @@ fn helper_assignments(
     let mut out = HashSet::new();
     for &call in calls {
         let Some(helper) = util::self_method_call(cx.source, call, receiver)
-            .and_then(|m| util::method(cx, class, m))
+            .and_then(|m| cx.module.unconditional_method(class, m))
         else {
             continue;
         };

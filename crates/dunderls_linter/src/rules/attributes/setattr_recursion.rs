@@ -109,8 +109,10 @@ fn check(cx: &Checker) {
             continue;
         }
         for kind in KINDS {
-            if let Some(method) = util::method(cx, class, kind.method)
-                .filter(|f| !f.is_stub(cx.source) && !f.is_staticmethod())
+            if let Some(method) = cx
+                .module
+                .unconditional_method(class, kind.method)
+                .filter(|f| !f.is_stub() && !f.is_staticmethod())
             {
                 check_method(cx, class, method, kind);
             }
@@ -154,9 +156,7 @@ fn check_method(cx: &Checker, class: &Class, method: &Function, kind: &Kind) {
         }
     }
     for &call in &method.scope.calls {
-        if util::in_lambda(call, method.body)
-            || syntax::callee_name(cx.source, call) != Some(kind.builtin)
-        {
+        if method.in_lambda(call) || syntax::callee_name(cx.source, call) != Some(kind.builtin) {
             continue;
         }
         let args = syntax::positional_args(call);

@@ -1,7 +1,5 @@
 use crate::rules::prelude::*;
 
-use super::util;
-
 const DOCS: &str = r#"
 ## What it does
 Flags a name listed in a class's literal `__slots__` that the class body
@@ -79,19 +77,18 @@ fn check(cx: &Checker) {
                 .map(|a| a.target)
                 .collect();
             bindings.extend(
-                util::methods(cx, class)
+                cx.module
+                    .unconditional_methods(class)
                     .filter(|f| f.name == slot)
                     .map(|f| f.name_node),
             );
             bindings.extend(
                 cx.module
-                    .classes
-                    .iter()
+                    .classes_named(slot)
                     .filter(|c| {
-                        c.name == slot
-                            && c.parent
-                                .and_then(|p| cx.module.classes.get(p))
-                                .is_some_and(|p| p.node == class.node)
+                        c.parent
+                            .and_then(|p| cx.module.classes.get(p))
+                            .is_some_and(|p| p.node == class.node)
                     })
                     .map(|c| c.name_node),
             );

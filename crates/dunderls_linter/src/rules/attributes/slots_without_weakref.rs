@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use crate::rules::prelude::*;
 
 use super::util::{self, Has};
@@ -97,6 +99,7 @@ const WEAKREF_MAKERS: &[&str] = &[
 ];
 
 fn check(cx: &Checker) {
+    let built_refs = std::cell::OnceCell::new();
     for class in &cx.module.classes {
         let Some(slots) = class.slots.as_ref() else {
             continue;
@@ -111,7 +114,7 @@ fn check(cx: &Checker) {
             continue;
         }
         let target = util::slots_target(slots);
-        let used = weakref_use(cx, class);
+        let used = weakref_use(cx, class, built_refs.get_or_init(|| weakrefs_to_new(cx)));
         let (severity, message) = match &used {
             Some(use_site) => (
                 Some(Severity::Warning),
@@ -140,13 +143,40 @@ fn check(cx: &Checker) {
     }
 }
 
+fn is_weakref_maker(cx: &Checker, call: Node) -> bool {
+    syntax::callee_name(cx.source, call)
+        .is_some_and(|n| WEAKREF_MAKERS.contains(&cx.module.qualified_name(n).as_str()))
+}
+
+/// `weakref.ref(C(...))` anywhere in the file: the first such call for each
+/// callee name `C`.
+fn weakrefs_to_new<'a>(cx: &Checker<'a>) -> HashMap<&'a str, Node<'a>> {
+    let mut out = HashMap::new();
+    let scopes = std::iter::once(&cx.module.scope)
+        .chain(cx.module.functions.iter().map(|f| &f.scope))
+        .chain(cx.module.classes.iter().map(|c| &c.scope));
+    for scope in scopes {
+        for &call in &scope.calls {
+            let Some(first) = syntax::positional_args(call).first().copied() else {
+                continue;
+            };
+            let built = (first.kind() == "call")
+                .then(|| syntax::callee_name(cx.source, first))
+                .flatten();
+            if let Some(built) = built {
+                if !out.contains_key(built) && is_weakref_maker(cx, call) {
+                    out.insert(built, call);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Where this file makes weak references to instances of `class`.
-fn weakref_use(cx: &Checker, class: &Class) -> Option<String> {
-    let is_maker = |call: Node| {
-        syntax::callee_name(cx.source, call)
-            .is_some_and(|n| WEAKREF_MAKERS.contains(&cx.module.qualified_name(n).as_str()))
-    };
-    for method in util::methods(cx, class) {
+fn weakref_use(cx: &Checker, class: &Class, built_refs: &HashMap<&str, Node>) -> Option<String> {
+    let is_maker = |call: Node| is_weakref_maker(cx, call);
+    for method in cx.module.unconditional_methods(class) {
         let Some(receiver) = util::instance_receiver(method) else {
             continue;
         };
@@ -169,20 +199,7 @@ fn weakref_use(cx: &Checker, class: &Class) -> Option<String> {
             }
         }
     }
-    let scopes = std::iter::once(&cx.module.scope)
-        .chain(cx.module.functions.iter().map(|f| &f.scope))
-        .chain(cx.module.classes.iter().map(|c| &c.scope));
-    for scope in scopes {
-        for &call in &scope.calls {
-            let Some(first) = syntax::positional_args(call).first().copied() else {
-                continue;
-            };
-            let builds =
-                first.kind() == "call" && syntax::callee_name(cx.source, first) == Some(class.name);
-            if builds && is_maker(call) {
-                return Some(format!("`{}`", util::call_label(cx.source, call)));
-            }
-        }
-    }
-    None
+    built_refs
+        .get(class.name)
+        .map(|call| format!("`{}`", util::call_label(cx.source, *call)))
 }

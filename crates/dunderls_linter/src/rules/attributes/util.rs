@@ -17,32 +17,6 @@ use crate::hierarchy::Ancestor;
 
 // ---------------------------------------------------------------- methods
 
-/// The methods defined directly in the class body, in source order.
-///
-/// `Module::methods` also lists functions nested inside methods: the model's
-/// walk (dunderls_python/src/walk.rs, `walk_outer_parts`) visits the body of
-/// every undecorated `def`/`class` a second time with the enclosing
-/// context. Until that is fixed in the shared model, the DUN1xx rules read
-/// methods through this filter.
-pub(crate) fn methods<'m, 'a>(
-    cx: &'m Checker<'a>,
-    class: &'m Class<'a>,
-) -> impl Iterator<Item = &'m Function<'a>> {
-    let body = class.node.child_by_field_name("body");
-    cx.module
-        .methods(class)
-        .filter(move |f| f.outer.parent().is_some() && f.outer.parent() == body)
-}
-
-/// The last direct method named `name` (the one Python keeps).
-pub(crate) fn method<'m, 'a>(
-    cx: &'m Checker<'a>,
-    class: &'m Class<'a>,
-    name: &str,
-) -> Option<&'m Function<'a>> {
-    methods(cx, class).filter(|f| f.name == name).last()
-}
-
 /// Methods Python binds to the class, not the instance, without a decorator.
 const IMPLICIT_CLASS_METHODS: &[&str] = &["__new__", "__init_subclass__", "__class_getitem__"];
 
@@ -71,8 +45,9 @@ pub(crate) fn own_method<'m, 'a>(
     class: &'m Class<'a>,
     name: &str,
 ) -> Option<&'m Function<'a>> {
-    method(cx, class, name)
-        .filter(|f| instance_receiver(f).is_some() && !f.is_stub(cx.source) && !f.is_overload())
+    cx.module
+        .unconditional_method(class, name)
+        .filter(|f| instance_receiver(f).is_some() && !f.is_stub() && !f.is_overload())
 }
 
 /// `__x` written in class `Cls` is stored as `_Cls__x` (private name
@@ -154,16 +129,10 @@ pub(crate) fn receiver_attributes<'a>(
         .filter_map(|&node| {
             let object = node.child_by_field_name("object")?;
             let attr = node.child_by_field_name("attribute")?;
-            (syntax::is_identifier(source, object, receiver) && !in_lambda(node, f.body))
+            (syntax::is_identifier(source, object, receiver) && !f.in_lambda(node))
                 .then(|| (node, syntax::text(source, attr), access_of(node)))
         })
         .collect()
-}
-
-/// `node` sits in a lambda between itself and `stop` (the code does not run
-/// when the enclosing function runs).
-pub(crate) fn in_lambda(node: Node, stop: Node) -> bool {
-    inside(node, stop, &["lambda"])
 }
 
 /// Some ancestor of `node` below `stop` is of one of these kinds.
@@ -200,7 +169,7 @@ pub(crate) fn instance_assignments<'a>(
     class: &Class<'a>,
 ) -> Vec<(&'a str, &'a str)> {
     let mut out = Vec::new();
-    for f in methods(cx, class) {
+    for f in cx.module.unconditional_methods(class) {
         let Some(receiver) = instance_receiver(f) else {
             continue;
         };
@@ -217,7 +186,7 @@ pub(crate) fn instance_assignments<'a>(
 /// instance it builds): they exist even on instances `__init__` never saw.
 pub(crate) fn assigned_in_new<'a>(cx: &Checker<'a>, class: &Class<'a>) -> HashSet<&'a str> {
     let mut out = HashSet::new();
-    if let Some(new) = method(cx, class, "__new__") {
+    if let Some(new) = cx.module.unconditional_method(class, "__new__") {
         for &node in &new.scope.attributes {
             if access_of(node) == Access::Write {
                 if let Some(attr) = node.child_by_field_name("attribute") {
@@ -233,11 +202,10 @@ pub(crate) fn assigned_in_new<'a>(cx: &Checker<'a>, class: &Class<'a>) -> HashSe
 /// longer go through this class's methods (the lazy-module trick of
 /// `importlib.util._LazyModule`).
 pub(crate) fn reassigns_class(cx: &Checker, class: &Class) -> bool {
-    methods(cx, class).any(|f| {
-        f.receiver().is_some_and(|r| {
-            receiver_attributes(cx.source, f, r)
-                .iter()
-                .any(|(_, attr, access)| *attr == "__class__" && *access == Access::Write)
+    cx.module.unconditional_methods(class).any(|f| {
+        // `receiver_attributes`, asking `access_of` only about `__class__`.
+        f.self_attributes(cx.source).any(|(node, attr)| {
+            attr == "__class__" && !f.in_lambda(node) && access_of(node) == Access::Write
         })
     })
 }
@@ -249,7 +217,11 @@ pub(crate) fn reassigns_class(cx: &Checker, class: &Class) -> bool {
 /// such a name on an instance is answered by the class.
 pub(crate) fn class_level_names(cx: &Checker, class: &Class) -> HashSet<String> {
     let mut names: HashSet<String> = HashSet::new();
-    names.extend(methods(cx, class).map(|f| f.name.to_string()));
+    names.extend(
+        cx.module
+            .unconditional_methods(class)
+            .map(|f| f.name.to_string()),
+    );
     names.extend(class.attributes.iter().map(|a| a.name.to_string()));
     // Names bound anywhere in the class body, also under `if`/`try`.
     if let Some(body) = class.node.child_by_field_name("body") {
@@ -1167,7 +1139,7 @@ pub(crate) fn cheap_despite_name(cx: &Checker, call: Node, name_param: Option<&s
     // `requests.get(url)`: the receiver is an imported module.
     let module_receiver = root.filter(|r| r.kind() == "identifier").is_some_and(|r| {
         let head = syntax::text(source, r);
-        cx.module.imports.iter().any(|i| i.bound == head)
+        cx.module.import_of(head).is_some()
     });
     if module_receiver {
         return false;

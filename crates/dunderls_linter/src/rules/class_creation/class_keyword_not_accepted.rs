@@ -1,4 +1,4 @@
-use super::util::{ancestry_reliable, classes};
+use super::util::ancestry_reliable;
 use crate::hierarchy::Ancestor;
 use crate::rules::prelude::*;
 
@@ -87,7 +87,7 @@ enum Verdict {
 }
 
 fn check(cx: &Checker) {
-    for class in classes(cx) {
+    for class in &cx.module.classes {
         if class.has_errors || class.keywords.iter().all(|k| k.name == "metaclass") {
             continue;
         }

@@ -1,6 +1,6 @@
 use dunderls_datamodel::Binding;
 
-use super::util::{delete_line, functions, is_metaclass, qualified_method};
+use super::util::{delete_line, is_metaclass, qualified_method};
 use crate::rules::prelude::*;
 
 const DOCS: &str = r#"
@@ -79,7 +79,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    for f in functions(cx) {
+    for f in &cx.module.functions {
         if f.class.is_none() || f.has_errors {
             continue;
         }

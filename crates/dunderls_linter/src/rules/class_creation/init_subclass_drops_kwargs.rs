@@ -105,7 +105,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(cx: &Checker) {
     for f in methods_named(cx, "__init_subclass__") {
-        if is_placeholder(cx, f) || always_raises(f) || f.is_staticmethod() {
+        if is_placeholder(f) || always_raises(f) || f.is_staticmethod() {
             continue;
         }
         let name = qualified_method(cx, f);

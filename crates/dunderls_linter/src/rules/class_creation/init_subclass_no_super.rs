@@ -95,7 +95,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(cx: &Checker) {
     for f in methods_named(cx, "__init_subclass__") {
-        if is_placeholder(cx, f)
+        if is_placeholder(f)
             || always_raises(f)
             || !parent_calls(cx, f, "__init_subclass__").is_empty()
         {

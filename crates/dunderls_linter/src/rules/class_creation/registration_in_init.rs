@@ -1,6 +1,5 @@
 use super::util::{
-    is_container_value, is_metaclass, is_placeholder, methods_named, own, qualified_method,
-    stored_into,
+    is_container_value, is_metaclass, is_placeholder, methods_named, qualified_method, stored_into,
 };
 use crate::rules::prelude::*;
 
@@ -86,17 +85,12 @@ fn check(cx: &Checker) {
         let Some(receiver) = f.receiver() else {
             continue;
         };
-        if is_placeholder(cx, f)
-            || f.is_staticmethod()
-            || f.is_classmethod()
-            || is_metaclass(cx, class)
+        if is_placeholder(f) || f.is_staticmethod() || f.is_classmethod() || is_metaclass(cx, class)
         {
             continue;
         }
         let is_own_class = |n: Node| own_class_expr(cx, n, receiver);
-        let statements = own(f, &f.scope.assignments)
-            .into_iter()
-            .chain(own(f, &f.scope.calls));
+        let statements = f.scope.assignments.iter().chain(&f.scope.calls).copied();
         for node in statements {
             let Some(container) = stored_into(cx, node, &is_own_class) else {
                 continue;
@@ -148,7 +142,7 @@ fn is_shared_container<'a>(
         "identifier" => {
             let name = cx.text(container);
             name != receiver
-                && !own(f, &f.scope.assignments).iter().any(|a| {
+                && !f.scope.assignments.iter().any(|a| {
                     a.child_by_field_name("left")
                         .is_some_and(|l| syntax::is_identifier(cx.source, l, name))
                 })
@@ -167,7 +161,7 @@ fn is_shared_container<'a>(
                 return false;
             };
             // `self.attr = ...` in this method makes it per-instance state.
-            let rebound = own(f, &f.scope.assignments).iter().any(|a| {
+            let rebound = f.scope.assignments.iter().any(|a| {
                 a.child_by_field_name("left").is_some_and(|l| {
                     l.kind() == "attribute"
                         && l.child_by_field_name("object")

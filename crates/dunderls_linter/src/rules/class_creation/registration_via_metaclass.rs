@@ -1,6 +1,4 @@
-use super::util::{
-    classes, is_container_value, is_metaclass, is_parent_call, methods_of, stored_into,
-};
+use super::util::{is_container_value, is_metaclass, is_parent_call, stored_into};
 use crate::rules::prelude::*;
 
 const DOCS: &str = r#"
@@ -107,13 +105,13 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    'classes: for class in classes(cx) {
+    'classes: for class in &cx.module.classes {
         if class.has_errors || !is_metaclass(cx, class) {
             continue;
         }
         let mut registrations = 0;
         let mut any = false;
-        for m in methods_of(cx, class) {
+        for m in cx.module.methods(class) {
             if !matches!(m.name, "__new__" | "__init__") || !m.decorators.is_empty() || m.has_errors
             {
                 continue 'classes;

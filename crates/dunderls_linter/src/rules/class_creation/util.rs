@@ -11,57 +11,6 @@ use crate::rules::prelude::*;
 // Facts about methods and classes
 // ---------------------------------------------------------------------------
 
-/// The nodes of `nodes` whose own scope is `owner` (None: module level),
-/// each once. `Scope` lists can also hold nodes of nested definitions, so
-/// rules that reason about one scope filter through this.
-pub(crate) fn own_nodes<'a>(nodes: &[Node<'a>], owner: Option<Node<'a>>) -> Vec<Node<'a>> {
-    // The model files each node under exactly its own scope, so the lists
-    // need no filtering; `owner` documents which scope the caller means.
-    let _ = owner;
-    let mut seen = std::collections::HashSet::new();
-    nodes
-        .iter()
-        .copied()
-        .filter(|n| seen.insert(n.id()))
-        .collect()
-}
-
-/// Shorthand: the nodes of one of `f`'s scope lists that are really in `f`.
-pub(crate) fn own<'a>(f: &Function<'a>, nodes: &[Node<'a>]) -> Vec<Node<'a>> {
-    own_nodes(nodes, Some(f.node))
-}
-
-/// Every function of the module once, with `class` set only when it is a
-/// method of that class (`Module::functions` may list a nested definition
-/// more than once, under different enclosing scopes).
-pub(crate) fn functions<'a>(cx: &Checker<'a>) -> Vec<&'a Function<'a>> {
-    let module: &'a dunderls_python::Module<'a> = cx.module;
-    module.functions.iter().collect()
-}
-
-/// Every class of the module once.
-pub(crate) fn classes<'a>(cx: &Checker<'a>) -> Vec<&'a Class<'a>> {
-    let module: &'a dunderls_python::Module<'a> = cx.module;
-    let mut seen = std::collections::HashSet::new();
-    module
-        .classes
-        .iter()
-        .filter(|c| seen.insert(c.node.id()))
-        .collect()
-}
-
-/// The class is defined inside a function (it is not importable by name).
-pub(crate) fn in_function(node: Node) -> bool {
-    let mut current = node.parent();
-    while let Some(n) = current {
-        if n.kind() == "function_definition" {
-            return true;
-        }
-        current = n.parent();
-    }
-    false
-}
-
 /// `cx.ancestry(class)` can be trusted: no `*bases`/`**options` in the class
 /// statement, and no base is spelled like a class defined inside a function
 /// of this module (those may shadow or be confused with module-level classes
@@ -77,21 +26,13 @@ pub(crate) fn ancestry_reliable(cx: &Checker, class: &Class) -> bool {
             return false;
         }
     }
-    let local: Vec<&str> = classes(cx)
-        .into_iter()
-        .filter(|c| in_function(c.node))
-        .map(|c| c.name)
-        .collect();
-    if local.is_empty() {
-        return true;
-    }
     let mut pending: Vec<&str> = class.bases.iter().filter_map(|b| b.name).collect();
     let mut seen = std::collections::HashSet::new();
     while let Some(name) = pending.pop() {
         if !seen.insert(name) {
             continue;
         }
-        if local.contains(&name) {
+        if cx.module.classes_named(name).any(|c| c.in_function) {
             return false;
         }
         if let Some(base) = cx.module.class_named(name) {
@@ -125,22 +66,14 @@ pub(crate) fn is_container_value(cx: &Checker, node: Node) -> bool {
     }
 }
 
-/// The methods named `name` that are defined directly in a class body.
-pub(crate) fn methods_named<'a>(cx: &Checker<'a>, name: &str) -> Vec<&'a Function<'a>> {
-    functions(cx)
-        .into_iter()
-        .filter(|f| f.class.is_some() && f.name == name)
-        .collect()
-}
-
-/// The methods of `class`, each once.
-pub(crate) fn methods_of<'a>(cx: &Checker<'a>, class: &Class<'a>) -> Vec<&'a Function<'a>> {
-    let module: &'a dunderls_python::Module<'a> = cx.module;
-    class
-        .methods
-        .iter()
-        .map(|&id| &module.functions[id])
-        .collect()
+/// Every method named `name`, in every class of the module.
+pub(crate) fn methods_named<'a>(
+    cx: &Checker<'a>,
+    name: &str,
+) -> impl Iterator<Item = &'a Function<'a>> + use<'a> {
+    cx.module
+        .functions_named(name)
+        .filter(|f| f.class.is_some())
 }
 
 /// `Class.method` for messages.
@@ -162,20 +95,22 @@ pub(crate) fn var_keyword<'a>(f: &Function<'a>) -> Option<&'a str> {
 /// Every path raises (no `return`, and the end cannot be reached): e.g. an
 /// `__init_subclass__` that forbids subclassing.
 pub(crate) fn always_raises(f: &Function) -> bool {
-    own(f, &f.scope.returns).is_empty() && !f.can_fall_off_end && !f.has_errors
+    f.scope.returns.is_empty() && !f.can_fall_off_end && !f.has_errors
 }
 
 /// A body we should not judge: abstract, a stub, an overload, or unparsable.
-pub(crate) fn is_placeholder(cx: &Checker, f: &Function) -> bool {
-    f.has_errors || f.is_stub(cx.source) || f.is_overload()
+pub(crate) fn is_placeholder(f: &Function) -> bool {
+    f.has_errors || f.is_stub() || f.is_overload()
 }
 
 /// Calls in `f` that chain to a parent's `method`: `super().m(...)`,
 /// `super(C, cls).m(...)`, `Base.m(...)`, `object.m(...)` (but not the
 /// receiver's own `cls.m(...)`).
 pub(crate) fn parent_calls<'a>(cx: &Checker<'a>, f: &Function<'a>, method: &str) -> Vec<Node<'a>> {
-    own(f, &f.scope.calls)
-        .into_iter()
+    f.scope
+        .calls
+        .iter()
+        .copied()
         .filter(|&call| is_parent_call(cx, f.receiver(), call, &[method]))
         .collect()
 }
@@ -346,7 +281,7 @@ fn is_docstring(stmt: Node) -> bool {
 /// Insert the statement `stmt` as the first statement of `block` (after a
 /// docstring). None when the block shares a line with its header.
 pub(crate) fn insert_at_block_start(cx: &Checker, block: Node, stmt: &str) -> Option<Edit> {
-    let nl = newline_of(cx.source);
+    let nl = cx.newline;
     let statements = syntax::statements(block);
     let first = *statements.first()?;
     if !starts_line(cx.source, first) {
@@ -381,7 +316,7 @@ pub(crate) fn append_to_block(cx: &Checker, block: Node, stmt: &str) -> Option<E
         return None;
     }
     let indent = indent_of(cx.source, first);
-    let nl = newline_of(cx.source);
+    let nl = cx.newline;
     Some(Edit::insert(
         line_end(cx.source, last.end_byte()),
         format!("{nl}{indent}{stmt}"),
@@ -391,7 +326,9 @@ pub(crate) fn append_to_block(cx: &Checker, block: Node, stmt: &str) -> Option<E
 /// Make every path of `f` return `value`: rewrite each bare `return` and
 /// `return None`, and append `return <value>` when the end is reachable.
 pub(crate) fn return_value_edits(cx: &Checker, f: &Function, value: &str) -> Option<Vec<Edit>> {
-    let mut edits: Vec<Edit> = own(f, &f.scope.returns)
+    let mut edits: Vec<Edit> = f
+        .scope
+        .returns
         .iter()
         .filter(|r| returns_none(**r))
         .map(|r| Edit::replace(r.byte_range(), format!("return {value}")))
@@ -432,7 +369,7 @@ pub(crate) fn insert_after(
         return None;
     }
     let indent = indent_of(cx.source, indent_like);
-    let nl = newline_of(cx.source);
+    let nl = cx.newline;
     Some(Edit::insert(
         line_end(cx.source, node.end_byte()),
         format!("{nl}{indent}{text}"),

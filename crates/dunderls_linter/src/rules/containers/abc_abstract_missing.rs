@@ -124,7 +124,7 @@ const ABSTRACT_DECORATORS: &[&str] = &[
 ];
 
 fn check(cx: &Checker) {
-    for class in util::genuine_classes(cx) {
+    for class in &cx.module.classes {
         if class.has_errors || util::is_protocol(cx, class) || !class.keywords.is_empty() {
             continue;
         }
@@ -207,7 +207,7 @@ fn empty_body(cx: &Checker, class: &Class) -> bool {
 /// or we cannot see all it has.
 fn declared_abstract(cx: &Checker, class: &Class) -> bool {
     let qualified = |name: &str| cx.module.qualified_name(name);
-    let abstract_member = util::methods(cx, class).any(|f| {
+    let abstract_member = cx.module.methods(class).any(|f| {
         f.decorators.iter().any(|d| {
             let q = qualified(d.name);
             ABSTRACT_DECORATORS.contains(&q.as_str()) || d.name.ends_with("abstractmethod")

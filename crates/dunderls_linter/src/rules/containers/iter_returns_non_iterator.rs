@@ -75,20 +75,20 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    for class in util::genuine_classes(cx) {
-        let Some(iter) = util::method(cx, class, "__iter__") else {
+    for class in &cx.module.classes {
+        let Some(iter) = cx.module.method(class, "__iter__") else {
             continue;
         };
-        if util::is_generator(cx, iter)
+        if iter.is_generator()
             || iter.is_async
             || !iter.decorators.is_empty()
-            || util::is_placeholder(cx, iter)
+            || util::is_placeholder(iter)
         {
             continue;
         }
         let receiver = iter.receiver();
         let attrs = util::attribute_kinds(cx, class);
-        for ret in util::owned(cx, iter, &iter.scope.returns) {
+        for &ret in &iter.scope.returns {
             let Some(value) = util::returned_value(ret) else {
                 continue;
             };

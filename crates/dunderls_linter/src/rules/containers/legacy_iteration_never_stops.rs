@@ -127,11 +127,11 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    for class in util::genuine_classes(cx) {
-        let Some(getitem) = util::method(cx, class, "__getitem__") else {
+    for class in &cx.module.classes {
+        let Some(getitem) = cx.module.method(class, "__getitem__") else {
             continue;
         };
-        if class.has_errors || util::is_placeholder(cx, getitem) || util::is_protocol(cx, class) {
+        if class.has_errors || util::is_placeholder(getitem) || util::is_protocol(cx, class) {
             continue;
         }
         let lineage = Lineage::of(cx, class);

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::rules::containers::util;
 use crate::rules::prelude::*;
@@ -130,7 +130,7 @@ fn check(cx: &Checker) {
             .or_insert_with(|| util::len_and_bool(cx, name).is_some_and(|(len, b)| len && !b))
     };
     let mut class_attrs: HashMap<usize, HashMap<&str, String>> = HashMap::new();
-    for function in util::genuine_functions(cx) {
+    for function in &cx.module.functions {
         if function.has_errors {
             continue;
         }
@@ -146,7 +146,7 @@ fn check(cx: &Checker) {
                 );
             }
         }
-        for assignment in util::owned(cx, function, &function.scope.assignments) {
+        for &assignment in &function.scope.assignments {
             let (Some(left), Some(annotation)) = (
                 assignment.child_by_field_name("left"),
                 assignment.child_by_field_name("type"),
@@ -188,6 +188,7 @@ fn check(cx: &Checker) {
         }
         let receiver = receiver.unwrap_or("self");
         let none_compared = none_comparisons(cx, function, receiver);
+        let assigned = assignment_ends(cx, function);
         for site in sites(cx, function) {
             let (tested, start) = match site {
                 Site::Truthy(x) => (x, x.start_byte()),
@@ -204,7 +205,7 @@ fn check(cx: &Checker) {
             }
             let candidate = &candidates[&subject];
             if let Subject::Name(name) = subject {
-                if reassigned_before(cx, function, name, start, candidate.declaration) {
+                if reassigned_before(&assigned, name, start, candidate.declaration) {
                     continue;
                 }
             }
@@ -280,7 +281,7 @@ fn report(cx: &Checker, site: &Site, class: &str) {
 fn sites<'a>(cx: &Checker<'a>, function: &Function<'a>) -> Vec<Site<'a>> {
     let mut out = Vec::new();
     let mut conditions = Vec::new();
-    for stmt in util::owned(cx, function, &function.scope.ifs) {
+    for &stmt in &function.scope.ifs {
         conditions.extend(stmt.child_by_field_name("condition"));
         let mut cursor = stmt.walk();
         for alt in stmt.children_by_field_name("alternative", &mut cursor) {
@@ -311,12 +312,18 @@ fn sites<'a>(cx: &Checker<'a>, function: &Function<'a>) -> Vec<Site<'a>> {
             }
         }
     }
+    // Conditions are disjoint expressions: only the last one starting at or
+    // before a node can contain it.
+    let mut ranges: Vec<(usize, usize)> = conditions
+        .iter()
+        .map(|c| (c.start_byte(), c.end_byte()))
+        .collect();
+    ranges.sort_unstable();
     let in_condition = |node: Node| {
-        conditions
-            .iter()
-            .any(|c| c.start_byte() <= node.start_byte() && node.end_byte() <= c.end_byte())
+        let i = ranges.partition_point(|&(start, _)| start <= node.start_byte());
+        i > 0 && node.end_byte() <= ranges[i - 1].1
     };
-    for op in util::owned(cx, function, &function.scope.boolean_operators) {
+    for &op in &function.scope.boolean_operators {
         if in_condition(op)
             || op
                 .child_by_field_name("operator")
@@ -344,8 +351,8 @@ fn none_comparisons<'a>(
     cx: &Checker<'a>,
     function: &Function<'a>,
     receiver: &str,
-) -> Vec<Subject<'a>> {
-    let mut out = Vec::new();
+) -> HashSet<Subject<'a>> {
+    let mut out = HashSet::new();
     for node in syntax::descendants(function.body, true) {
         if node.kind() != "comparison_operator" {
             continue;
@@ -370,22 +377,41 @@ fn subject_of<'a>(cx: &Checker<'a>, node: Node<'a>, receiver: &str) -> Option<Su
     }
 }
 
+/// The `name = ...` assignments of a function by name, with their end
+/// offsets, earliest end first.
+fn assignment_ends<'a>(
+    cx: &Checker<'a>,
+    function: &Function<'a>,
+) -> HashMap<&'a str, Vec<(usize, Node<'a>)>> {
+    let mut out: HashMap<&str, Vec<(usize, Node)>> = HashMap::new();
+    for &a in &function.scope.assignments {
+        if let Some(left) = a
+            .child_by_field_name("left")
+            .filter(|l| l.kind() == "identifier")
+        {
+            out.entry(cx.text(left))
+                .or_default()
+                .push((a.end_byte(), a));
+        }
+    }
+    for ends in out.values_mut() {
+        ends.sort_by_key(|(end, _)| *end);
+    }
+    out
+}
+
 /// `name = ...` (other than its annotated declaration) before `offset`.
 fn reassigned_before(
-    cx: &Checker,
-    function: &Function,
+    assigned: &HashMap<&str, Vec<(usize, Node)>>,
     name: &str,
     offset: usize,
     declaration: Option<Node>,
 ) -> bool {
-    util::owned(cx, function, &function.scope.assignments)
-        .iter()
-        .any(|&a| {
-            Some(a) != declaration
-                && a.end_byte() <= offset
-                && a.child_by_field_name("left")
-                    .is_some_and(|l| syntax::is_identifier(cx.source, l, name))
-        })
+    assigned.get(name).is_some_and(|ends| {
+        ends.iter()
+            .take_while(|(end, _)| *end <= offset)
+            .any(|(_, a)| Some(*a) != declaration)
+    })
 }
 
 /// `self.<attr>` annotated `C | None` in the class body (`attr: C | None`)
@@ -397,11 +423,11 @@ fn annotated_attributes<'a>(cx: &Checker<'a>, class: &Class<'a>) -> HashMap<&'a 
             out.insert(attr.name, c);
         }
     }
-    for method in util::methods(cx, class) {
+    for method in cx.module.methods(class) {
         let Some(receiver) = method.receiver() else {
             continue;
         };
-        for assignment in util::owned(cx, method, &method.scope.assignments) {
+        for &assignment in &method.scope.assignments {
             let (Some(left), Some(annotation)) = (
                 assignment.child_by_field_name("left"),
                 assignment.child_by_field_name("type"),

@@ -81,11 +81,11 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    for class in util::genuine_classes(cx) {
-        let Some(missing) = util::method(cx, class, "__missing__") else {
+    for class in &cx.module.classes {
+        let Some(missing) = cx.module.method(class, "__missing__") else {
             continue;
         };
-        if class.has_errors || util::is_protocol(cx, class) || util::is_placeholder(cx, missing) {
+        if class.has_errors || util::is_protocol(cx, class) || util::is_placeholder(missing) {
             continue;
         }
         let lineage = Lineage::of(cx, class);
@@ -115,7 +115,7 @@ fn check(cx: &Checker) {
 /// A method of the class reads `self.__missing__` / `type(self).__missing__`
 /// or calls `__missing__` in any way.
 fn calls_missing(cx: &Checker, class: &Class) -> bool {
-    util::methods(cx, class).any(|f| {
+    cx.module.methods(class).any(|f| {
         f.name != "__missing__"
             && f.scope.attributes.iter().any(|&a| {
                 a.child_by_field_name("attribute")

@@ -90,25 +90,24 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    for class in util::genuine_classes(cx) {
-        let Some(next) = util::method(cx, class, "__next__") else {
+    for class in &cx.module.classes {
+        let Some(next) = cx.module.method(class, "__next__") else {
             continue;
         };
-        if util::is_generator(cx, next)
-            || next.is_async
-            || next.has_errors
-            || util::is_placeholder(cx, next)
-        {
+        if next.is_generator() || next.is_async || next.has_errors || util::is_placeholder(next) {
             continue;
         }
-        if !util::owned(cx, next, &next.scope.raises).is_empty() || may_propagate_stop(cx, next) {
+        if !next.scope.raises.is_empty() || may_propagate_stop(cx, next) {
             continue;
         }
-        let empty_returns: Vec<Node> = util::owned(cx, next, &next.scope.returns)
-            .into_iter()
+        let empty_returns: Vec<Node> = next
+            .scope
+            .returns
+            .iter()
+            .copied()
             .filter(|&r| util::returns_nothing(cx, r))
             .collect();
-        let returns_values = empty_returns.len() < util::owned(cx, next, &next.scope.returns).len();
+        let returns_values = empty_returns.len() < next.scope.returns.len();
         if !returns_values || (!next.can_fall_off_end && empty_returns.is_empty()) {
             continue;
         }
@@ -127,29 +126,27 @@ fn check(cx: &Checker) {
 /// arrive: `next(...)`, `x.__next__()`, `x.send(...)`, or a method of self.
 fn may_propagate_stop(cx: &Checker, next: &Function) -> bool {
     let receiver = next.receiver();
-    util::owned(cx, next, &next.scope.calls)
-        .iter()
-        .any(|&call| {
-            let Some(function) = call.child_by_field_name("function") else {
-                return true;
-            };
-            match function.kind() {
-                "identifier" => matches!(cx.text(function), "next" | "anext"),
-                "attribute" => {
-                    let object = function.child_by_field_name("object");
-                    let method = function
-                        .child_by_field_name("attribute")
-                        .map(|a| cx.text(a));
-                    let on_self = object.is_some_and(|o| {
-                        receiver.is_some_and(|r| syntax::is_identifier(cx.source, o, r))
-                    });
-                    let on_super = object
-                        .is_some_and(|o| o.kind() == "call" && cx.text(o).starts_with("super("));
-                    on_self || on_super || matches!(method, Some("__next__" | "send" | "throw"))
-                }
-                _ => true,
+    next.scope.calls.iter().any(|&call| {
+        let Some(function) = call.child_by_field_name("function") else {
+            return true;
+        };
+        match function.kind() {
+            "identifier" => matches!(cx.text(function), "next" | "anext"),
+            "attribute" => {
+                let object = function.child_by_field_name("object");
+                let method = function
+                    .child_by_field_name("attribute")
+                    .map(|a| cx.text(a));
+                let on_self = object.is_some_and(|o| {
+                    receiver.is_some_and(|r| syntax::is_identifier(cx.source, o, r))
+                });
+                let on_super =
+                    object.is_some_and(|o| o.kind() == "call" && cx.text(o).starts_with("super("));
+                on_self || on_super || matches!(method, Some("__next__" | "send" | "throw"))
             }
-        })
+            _ => true,
+        }
+    })
 }
 
 fn fix(cx: &Checker, next: &Function, empty_returns: &[Node]) -> Option<Fix> {
@@ -165,7 +162,7 @@ fn fix(cx: &Checker, next: &Function, empty_returns: &[Node]) -> Option<Fix> {
         .collect();
     if next.can_fall_off_end {
         let indent = indent_of(cx.source, *first);
-        let nl = newline_of(cx.source);
+        let nl = cx.newline;
         edits.push(Edit::insert(
             last.end_byte(),
             format!("{nl}{indent}raise StopIteration"),

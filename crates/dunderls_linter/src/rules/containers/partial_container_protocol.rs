@@ -126,7 +126,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    for class in util::genuine_classes(cx) {
+    for class in &cx.module.classes {
         let Some(partial) = util::partial_protocol(cx, class) else {
             continue;
         };
@@ -183,11 +183,11 @@ fn backing_store<'a>(cx: &Checker<'a>, getitem: &Function<'a>) -> Option<&'a str
 }
 
 fn fix(cx: &Checker, class: &Class, partial: &PartialProtocol) -> Option<Fix> {
-    let getitem = util::method(cx, class, "__getitem__")?;
+    let getitem = cx.module.method(class, "__getitem__")?;
     let store = backing_store(cx, getitem)?;
     let receiver = getitem.receiver()?;
     let indent = indent_of(cx.source, getitem.outer);
-    let nl = newline_of(cx.source);
+    let nl = cx.newline;
     let mut added = String::new();
     let mut names = Vec::new();
     if partial.missing_len {

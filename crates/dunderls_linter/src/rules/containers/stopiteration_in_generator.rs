@@ -77,11 +77,11 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    for function in util::genuine_functions(cx) {
-        if !util::is_generator(cx, function) {
+    for function in &cx.module.functions {
+        if !function.is_generator() {
             continue;
         }
-        for raise in util::owned(cx, function, &function.scope.raises) {
+        for &raise in &function.scope.raises {
             let Some(name) = util::raised_name(cx, raise) else {
                 continue;
             };

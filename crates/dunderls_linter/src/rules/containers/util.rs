@@ -189,7 +189,7 @@ fn summary_is_opaque(summary: &ClassSummary) -> bool {
 
 /// The class body itself defines `name` (a method or a class attribute).
 pub(crate) fn class_defines(cx: &Checker, class: &Class, name: &str) -> bool {
-    method(cx, class, name).is_some()
+    cx.module.method(class, name).is_some()
         || class.attributes.iter().any(|a| a.name == name)
         || unpacked_class_names(cx, class).contains(&name)
 }
@@ -243,8 +243,8 @@ pub(crate) fn is_protocol(cx: &Checker, class: &Class) -> bool {
 
 /// An abstract, overload or stub method (`...`, `pass`, docstring,
 /// `raise NotImplementedError`): a declaration, not an implementation.
-pub(crate) fn is_placeholder(cx: &Checker, function: &Function) -> bool {
-    function.is_overload() || function.is_stub(cx.source)
+pub(crate) fn is_placeholder(function: &Function) -> bool {
+    function.is_overload() || function.is_stub()
 }
 
 /// The name an exception expression raises: `KeyError` for `KeyError(k)`,
@@ -493,14 +493,14 @@ fn collect_attribute_kinds<'a>(
             None => {}
         }
     }
-    for method in methods(cx, class) {
+    for method in cx.module.methods(class) {
         if method.is_staticmethod() || method.is_classmethod() {
             continue;
         }
         let Some(receiver) = method.receiver() else {
             continue;
         };
-        for assignment in owned(cx, method, &method.scope.assignments) {
+        for &assignment in &method.scope.assignments {
             let augmented = assignment.kind() == "augmented_assignment";
             let mut current = assignment;
             // `self.a = self.b = value`: every target gets the final value.
@@ -586,18 +586,16 @@ pub(crate) fn expression_kind(
 /// `isinstance(<param>, ...)` or `operator.index(...)` in a function: it
 /// dispatches on the key's type, so int keys may take their own path.
 pub(crate) fn dispatches_on_key_type(cx: &Checker, function: &Function, key: &str) -> bool {
-    owned(cx, function, &function.scope.calls)
-        .iter()
-        .any(|&call| {
-            if let Some((subject, _)) = syntax::isinstance_types(cx.source, call) {
-                return syntax::is_identifier(cx.source, syntax::unparenthesize(subject), key);
-            }
-            matches!(
-                syntax::callee_name(cx.source, call),
-                Some("operator.index" | "index" | "type" | "hasattr" | "int" | "range")
-            ) || syntax::callee_last(cx.source, call)
-                .is_some_and(|n| matches!(n, "__index__" | "indices"))
-        })
+    function.scope.calls.iter().any(|&call| {
+        if let Some((subject, _)) = syntax::isinstance_types(cx.source, call) {
+            return syntax::is_identifier(cx.source, syntax::unparenthesize(subject), key);
+        }
+        matches!(
+            syntax::callee_name(cx.source, call),
+            Some("operator.index" | "index" | "type" | "hasattr" | "int" | "range")
+        ) || syntax::callee_last(cx.source, call)
+            .is_some_and(|n| matches!(n, "__index__" | "indices"))
+    })
 }
 
 /// The non-receiver parameter names of a method.
@@ -670,7 +668,7 @@ pub(crate) fn caught_within(cx: &Checker, node: Node, stop: Node, names: &[&str]
 /// not a user class.
 pub(crate) fn len_and_bool(cx: &Checker, name: &str) -> Option<(bool, bool)> {
     let head = name.split('.').next().unwrap_or(name);
-    let imported = cx.module.imports.iter().any(|i| i.bound == head);
+    let imported = cx.module.import_of(head).is_some();
     if !imported && !name.contains('.') {
         let class = cx.module.class_named(name)?;
         if class.has_errors {
@@ -785,7 +783,10 @@ pub(crate) fn partial_protocol(cx: &Checker, class: &Class) -> Option<PartialPro
     if !(has("__getitem__") && (has("__setitem__") || has("__delitem__"))) {
         return None;
     }
-    if method(cx, class, "__getitem__").is_some_and(|g| is_placeholder(cx, g))
+    if cx
+        .module
+        .method(class, "__getitem__")
+        .is_some_and(|g| is_placeholder(g))
         || !indexes_a_store(cx, class)
     {
         return None;
@@ -808,13 +809,13 @@ fn indexes_a_store(cx: &Checker, class: &Class) -> bool {
     ["__getitem__", "__setitem__", "__delitem__"]
         .iter()
         .any(|name| {
-            let Some(f) = method(cx, class, name) else {
+            let Some(f) = cx.module.method(class, name) else {
                 return false;
             };
             let (Some(receiver), Some(&key)) = (f.receiver(), argument_names(f).first()) else {
                 return false;
             };
-            owned(cx, f, &f.scope.subscripts).iter().any(|&s| {
+            f.scope.subscripts.iter().any(|&s| {
                 let store = s
                     .child_by_field_name("value")
                     .and_then(|v| self_attribute(cx, v, receiver));
@@ -849,8 +850,8 @@ pub(crate) fn legacy_iteration_failure<'a>(
     cx: &Checker<'a>,
     class: &Class<'a>,
 ) -> Option<LegacyFailure<'a>> {
-    let getitem = method(cx, class, "__getitem__")?;
-    if is_generator(cx, getitem)
+    let getitem = cx.module.method(class, "__getitem__")?;
+    if getitem.is_generator()
         || getitem.is_async
         || getitem.is_staticmethod()
         || getitem.is_classmethod()
@@ -863,7 +864,7 @@ pub(crate) fn legacy_iteration_failure<'a>(
         return None;
     }
     let mut key_error = None;
-    for raise in owned(cx, getitem, &getitem.scope.raises) {
+    for &raise in &getitem.scope.raises {
         if is_bare_raise(raise) {
             return None;
         }
@@ -877,9 +878,9 @@ pub(crate) fn legacy_iteration_failure<'a>(
         return Some(LegacyFailure::Raises(raise));
     }
     let attrs = attribute_kinds(cx, class);
-    let returns = owned(cx, getitem, &getitem.scope.returns);
+    let returns = &getitem.scope.returns;
     let mut defaults = None;
-    for &ret in &returns {
+    for &ret in returns {
         let Some(value) = returned_value(ret) else {
             continue;
         };
@@ -925,7 +926,7 @@ pub(crate) fn legacy_iteration_failure<'a>(
         }
     }
     defaults
-        .or_else(|| returning_handler(cx, getitem, &returns))
+        .or_else(|| returning_handler(cx, getitem, returns))
         .map(LegacyFailure::Defaults)
 }
 
@@ -966,146 +967,23 @@ fn returning_handler<'a>(
 /// Another class of this file inherits it: an intermediate base whose
 /// subclasses complete the protocol (they are checked themselves).
 pub(crate) fn has_subclass_in_file(cx: &Checker, class: &Class) -> bool {
-    cx.module.classes.iter().any(|other| {
-        other.node != class.node
-            && other
-                .bases
-                .iter()
-                .filter_map(|b| b.name)
-                .any(|n| n == class.name || n.rsplit('.').next() == Some(class.name))
-    })
-}
-
-// Workaround for a model bug (dunderls_python/src/walk.rs `walk_outer_parts`):
-// for an undecorated definition `outer == def`, so the definition's body is
-// also walked in the *enclosing* context. Every def/class nested in a class
-// or function is then registered more than once (the last registration has
-// the right context), and a scope's node lists also hold the nodes of the
-// functions nested in it. These helpers keep the rules correct until the
-// walk is fixed; they are no-ops afterwards.
-
-/// Classes, without the duplicate registrations.
-pub(crate) fn genuine_classes<'m, 'a>(
-    cx: &'m Checker<'a>,
-) -> impl Iterator<Item = &'m Class<'a>> + 'm {
-    let mut last = HashMap::new();
-    for (i, c) in cx.module.classes.iter().enumerate() {
-        last.insert(c.node.id(), i);
-    }
     cx.module
-        .classes
-        .iter()
-        .enumerate()
-        .filter(move |(i, c)| last.get(&c.node.id()) == Some(i))
-        .map(|(_, c)| c)
-}
-
-/// Functions, without the duplicate registrations.
-pub(crate) fn genuine_functions<'m, 'a>(
-    cx: &'m Checker<'a>,
-) -> impl Iterator<Item = &'m Function<'a>> + 'm {
-    let mut last = HashMap::new();
-    for (i, f) in cx.module.functions.iter().enumerate() {
-        last.insert(f.node.id(), i);
-    }
-    cx.module
-        .functions
-        .iter()
-        .enumerate()
-        .filter(move |(i, f)| last.get(&f.node.id()) == Some(i))
-        .map(|(_, f)| f)
-}
-
-/// A method registered under `class` really is a method of it (not a def
-/// nested in one of its methods or nested classes).
-fn directly_in(function: &Function, class: &Class) -> bool {
-    enclosing_definition(function.node) == Some(class.node)
-}
-
-/// The class's own methods (without methods of defs nested in them).
-pub(crate) fn methods<'m, 'a>(
-    cx: &'m Checker<'a>,
-    class: &'m Class<'a>,
-) -> impl Iterator<Item = &'m Function<'a>> + 'm {
-    class
-        .methods
-        .iter()
-        .filter_map(move |&id| cx.module.functions.get(id))
-        .filter(move |f| directly_in(f, class))
-}
-
-/// The class's method `name` (the last definition wins, as at runtime).
-pub(crate) fn method<'m, 'a>(
-    cx: &'m Checker<'a>,
-    class: &'m Class<'a>,
-    name: &str,
-) -> Option<&'m Function<'a>> {
-    class
-        .methods
-        .iter()
-        .rev()
-        .filter_map(|&id| cx.module.functions.get(id))
-        .find(|f| f.name == name && directly_in(f, class))
-}
-
-/// The nodes of `nodes` that belong to `function` itself, not to a
-/// function or class nested in it (lambdas and comprehensions belong).
-/// Works on byte ranges: `Node::parent` walks down from the root each time.
-pub(crate) fn owned<'a>(
-    cx: &Checker<'a>,
-    function: &Function<'a>,
-    nodes: &[Node<'a>],
-) -> Vec<Node<'a>> {
-    let body = function.body.byte_range();
-    let nested: Vec<std::ops::Range<usize>> = cx
-        .module
-        .functions
-        .iter()
-        .map(|f| f.node.byte_range())
-        .chain(cx.module.classes.iter().map(|c| c.node.byte_range()))
-        .filter(|r| body.start <= r.start && r.end <= body.end)
-        .collect();
-    nodes
-        .iter()
-        .copied()
-        .filter(|n| {
-            let r = n.byte_range();
-            body.start <= r.start
-                && r.end <= body.end
-                && !nested.iter().any(|d| d.start <= r.start && r.end <= d.end)
-        })
-        .collect()
-}
-
-/// The nearest function or class definition around `node`.
-fn enclosing_definition(node: Node) -> Option<Node> {
-    let mut current = node.parent();
-    while let Some(parent) = current {
-        if matches!(parent.kind(), "function_definition" | "class_definition") {
-            return Some(parent);
-        }
-        current = parent.parent();
-    }
-    None
-}
-
-/// The function itself contains `yield` (not a function nested in it).
-pub(crate) fn is_generator(cx: &Checker, function: &Function) -> bool {
-    !owned(cx, function, &function.scope.yields).is_empty()
+        .classes_with_base(class.name)
+        .any(|other| other.node != class.node)
 }
 
 /// The class fills its instance `__dict__` from data (`self.__dict__.update
 /// (kwargs)`, `setattr(self, name, value)` with a computed name): a namespace
 /// object with no fixed set of fields.
 pub(crate) fn sets_attributes_dynamically(cx: &Checker, class: &Class) -> bool {
-    methods(cx, class).any(|method| {
+    cx.module.methods(class).any(|method| {
         if matches!(method.name, "__getattr__" | "__setattr__") {
             return false;
         }
         let Some(receiver) = method.receiver() else {
             return false;
         };
-        owned(cx, method, &method.scope.calls).iter().any(|&call| {
+        method.scope.calls.iter().any(|&call| {
             let function = call
                 .child_by_field_name("function")
                 .map(|f| cx.text(f))

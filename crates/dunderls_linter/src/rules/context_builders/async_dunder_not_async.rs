@@ -1,5 +1,5 @@
 use crate::hierarchy::Ancestor;
-use crate::rules::class_creation::util::{functions, own, qualified_method, return_value};
+use crate::rules::class_creation::util::{qualified_method, return_value};
 use crate::rules::prelude::*;
 
 const DOCS: &str = r#"
@@ -103,13 +103,13 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    for f in functions(cx) {
-        if f.class.is_none() || f.has_errors || f.is_stub(cx.source) || !f.decorators.is_empty() {
+    for f in &cx.module.functions {
+        if f.class.is_none() || f.has_errors || f.is_stub() || !f.decorators.is_empty() {
             continue;
         }
         match f.name {
             "__aenter__" | "__aexit__" | "__anext__" if !f.is_async => plain_awaited(cx, f),
-            "__aiter__" if f.is_async && own(f, &f.scope.yields).is_empty() => async_aiter(cx, f),
+            "__aiter__" if f.is_async && f.scope.yields.is_empty() => async_aiter(cx, f),
             _ => {}
         }
     }
@@ -123,11 +123,13 @@ enum Returned {
 }
 
 fn plain_awaited(cx: &Checker, f: &Function) {
-    if !own(f, &f.scope.yields).is_empty() {
+    if !f.scope.yields.is_empty() {
         return;
     }
     let self_awaitable = self_may_be_awaitable(cx, f);
-    let mut paths: Vec<Returned> = own(f, &f.scope.returns)
+    let mut paths: Vec<Returned> = f
+        .scope
+        .returns
         .iter()
         .map(|r| classify(cx, f, return_value(*r), self_awaitable))
         .collect();
@@ -210,7 +212,7 @@ fn async_aiter(cx: &Checker, f: &Function) {
 
 /// Remove `async ` from `async def`, when the body uses no async syntax.
 fn remove_async(f: &Function) -> Option<Edit> {
-    if !own(f, &f.scope.awaits).is_empty() || uses_async_syntax(f) {
+    if !f.scope.awaits.is_empty() || uses_async_syntax(f) {
         return None;
     }
     let keyword = f.node.child(0).filter(|c| c.kind() == "async")?;

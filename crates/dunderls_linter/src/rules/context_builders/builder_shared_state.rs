@@ -1,7 +1,6 @@
 use std::collections::HashMap;
 
 use super::util::{in_place_mutations, is_plain_method, returns_self};
-use crate::rules::class_creation::util::{classes, functions, methods_of, own_nodes};
 use crate::rules::prelude::*;
 
 const DOCS: &str = r#"
@@ -87,13 +86,16 @@ struct Builder<'a> {
 }
 
 fn check(cx: &Checker) {
-    let builders: Vec<Builder> = classes(cx)
-        .into_iter()
+    let builders: Vec<Builder> = cx
+        .module
+        .classes
+        .iter()
         .filter(|c| !c.in_function && c.parent.is_none())
         .filter_map(|class| {
-            let chain: Vec<&Function> = methods_of(cx, class)
-                .into_iter()
-                .filter(|m| is_plain_method(cx, m) && returns_self(cx, m))
+            let chain: Vec<&Function> = cx
+                .module
+                .methods(class)
+                .filter(|m| is_plain_method(m) && returns_self(cx, m))
                 .collect();
             let mutating: Vec<&str> = chain
                 .iter()
@@ -110,17 +112,9 @@ fn check(cx: &Checker) {
     if builders.is_empty() {
         return;
     }
-    check_scope(
-        cx,
-        &builders,
-        &own_nodes(&cx.module.scope.assignments, None),
-    );
-    for f in functions(cx) {
-        check_scope(
-            cx,
-            &builders,
-            &own_nodes(&f.scope.assignments, Some(f.node)),
-        );
+    check_scope(cx, &builders, &cx.module.scope.assignments);
+    for f in &cx.module.functions {
+        check_scope(cx, &builders, &f.scope.assignments);
     }
 }
 
@@ -196,7 +190,7 @@ fn report(
     first_target: &str,
     first: Node,
 ) {
-    let line = cx.source[..first.start_byte()].matches('\n').count() + 1;
+    let line = cx.line_number(first.start_byte());
     cx.report(
         link,
         format!(
@@ -245,7 +239,7 @@ fn fresh_builder(
         .child_by_field_name("function")
         .filter(|f| f.kind() == "identifier")?;
     let name = cx.text(callee);
-    if cx.module.imports.iter().any(|i| i.bound == name) {
+    if cx.module.import_of(name).is_some() {
         return None;
     }
     let index = builders.iter().position(|b| b.name == name)?;

@@ -1,7 +1,7 @@
+use std::collections::HashMap;
+
 use super::util::{is_plain_method, returns_nothing};
-use crate::rules::class_creation::util::{
-    classes, methods_of, qualified_method, return_value_edits,
-};
+use crate::rules::class_creation::util::{qualified_method, return_value_edits};
 use crate::rules::prelude::*;
 
 const DOCS: &str = r#"
@@ -83,24 +83,22 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(cx: &Checker) {
     let usages = with_as_usages(cx);
-    for class in classes(cx) {
-        let methods = methods_of(cx, class);
+    for class in &cx.module.classes {
+        let methods: Vec<&Function> = cx.module.methods(class).collect();
         let Some(enter) = methods.iter().rev().find(|f| f.name == "__enter__") else {
             continue;
         };
-        if !is_plain_method(cx, enter)
+        if !is_plain_method(enter)
             || enter.is_async
             || !enter.decorators.is_empty()
             || !returns_nothing(enter)
         {
             continue;
         }
-        let local = usages.iter().find(|(call, _)| {
-            enter_provider(cx, callee_class(cx, *call)).is_some_and(|p| p.node == class.node)
-        });
+        let local = usages.get(&class.node.id());
         let message = match local {
             Some((call, target)) => {
-                let line = cx.source[..call.start_byte()].matches('\n').count() + 1;
+                let line = cx.line_number(call.start_byte());
                 format!(
                     "`{}` returns None, so `with {}(...) as {}` (line {line}) binds `{}` to None",
                     qualified_method(cx, enter),
@@ -134,14 +132,19 @@ fn check(cx: &Checker) {
     }
 }
 
-/// `with Name(...) as target` items of the module whose target is read.
-fn with_as_usages<'a>(cx: &Checker<'a>) -> Vec<(Node<'a>, Node<'a>)> {
-    cx.module
-        .with_as_bindings()
-        .into_iter()
-        .filter(|w| w.target_used)
-        .map(|w| (w.call, w.alias))
-        .collect()
+/// `with Name(...) as target` items of the module whose target is read:
+/// the first one for each class providing the `__enter__` (by class node id).
+fn with_as_usages<'a>(cx: &Checker<'a>) -> HashMap<usize, (Node<'a>, Node<'a>)> {
+    let mut out = HashMap::new();
+    for w in cx.module.with_as_bindings() {
+        if !w.target_used {
+            continue;
+        }
+        if let Some(provider) = enter_provider(cx, callee_class(cx, w.call)) {
+            out.entry(provider.node.id()).or_insert((w.call, w.alias));
+        }
+    }
+    out
 }
 
 /// The same-file class a call `Name(...)` instantiates.
@@ -151,7 +154,7 @@ fn callee_class<'a>(cx: &Checker<'a>, call: Node) -> Option<&'a Class<'a>> {
         .child_by_field_name("function")
         .filter(|f| f.kind() == "identifier")?;
     let name = cx.text(name);
-    if module.imports.iter().any(|i| i.bound == name) {
+    if module.import_of(name).is_some() {
         return None;
     }
     module.class_named(name)
@@ -160,7 +163,7 @@ fn callee_class<'a>(cx: &Checker<'a>, call: Node) -> Option<&'a Class<'a>> {
 /// The same-file class whose `__enter__` instances of `class` use.
 fn enter_provider<'a>(cx: &Checker<'a>, class: Option<&'a Class<'a>>) -> Option<&'a Class<'a>> {
     let class = class?;
-    if methods_of(cx, class).iter().any(|f| f.name == "__enter__") {
+    if cx.module.methods(class).any(|f| f.name == "__enter__") {
         return Some(class);
     }
     let ancestry = cx.ancestry(class);

@@ -1,4 +1,4 @@
-use crate::rules::class_creation::util::{methods_named, own, qualified_method, return_value};
+use crate::rules::class_creation::util::{methods_named, qualified_method, return_value};
 use crate::rules::prelude::*;
 
 const DOCS: &str = r#"
@@ -80,18 +80,12 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    for f in methods_named(cx, "__exit__")
-        .into_iter()
-        .chain(methods_named(cx, "__aexit__"))
-    {
-        if f.has_errors || f.is_stub(cx.source) || f.is_overload() || f.can_fall_off_end {
+    for f in methods_named(cx, "__exit__").chain(methods_named(cx, "__aexit__")) {
+        if f.has_errors || f.is_stub() || f.is_overload() || f.can_fall_off_end {
             continue;
         }
-        let returns = own(f, &f.scope.returns);
-        if returns.is_empty()
-            || !own(f, &f.scope.raises).is_empty()
-            || !own(f, &f.scope.yields).is_empty()
-        {
+        let returns = &f.scope.returns;
+        if returns.is_empty() || !f.scope.raises.is_empty() || !f.scope.yields.is_empty() {
             continue;
         }
         if !returns

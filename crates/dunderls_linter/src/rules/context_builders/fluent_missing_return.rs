@@ -1,7 +1,5 @@
 use super::util::{is_plain_method, mutates_self, returns_nothing, returns_self};
-use crate::rules::class_creation::util::{
-    classes, methods_of, own, qualified_method, return_value_edits,
-};
+use crate::rules::class_creation::util::{qualified_method, return_value_edits};
 use crate::rules::prelude::*;
 
 const DOCS: &str = r#"
@@ -90,12 +88,13 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    for class in classes(cx) {
+    for class in &cx.module.classes {
         // Public instance methods; dunders return `self` by protocol
         // (`__iadd__`, `__enter__`, `__iter__`), not as chain links.
-        let public: Vec<&Function> = methods_of(cx, class)
-            .into_iter()
-            .filter(|m| !m.name.starts_with('_') && is_plain_method(cx, m))
+        let public: Vec<&Function> = cx
+            .module
+            .methods(class)
+            .filter(|m| !m.name.starts_with('_') && is_plain_method(m))
             .collect();
         let fluent = public.iter().filter(|m| returns_self(cx, m)).count();
         // A fluent class: at least two links, and most public methods are links.
@@ -106,7 +105,7 @@ fn check(cx: &Checker) {
             if m.is_async
                 || !returns_nothing(m)
                 || !mutates_self(cx, m)
-                || (!m.can_fall_off_end && own(m, &m.scope.returns).is_empty())
+                || (!m.can_fall_off_end && m.scope.returns.is_empty())
             {
                 continue;
             }

@@ -1,5 +1,7 @@
+use std::collections::HashMap;
+
 use crate::hierarchy::{Ancestor, Ancestry};
-use crate::rules::class_creation::util::{ancestry_reliable, classes, methods_of, starts_line};
+use crate::rules::class_creation::util::{ancestry_reliable, starts_line};
 use crate::rules::prelude::*;
 
 const DOCS: &str = r#"
@@ -88,7 +90,8 @@ const PAIRS: &[(&str, &str, bool)] = &[
 ];
 
 fn check(cx: &Checker) {
-    for class in classes(cx) {
+    let subclasses = std::cell::OnceCell::new();
+    for class in &cx.module.classes {
         if class.has_errors {
             continue;
         }
@@ -100,7 +103,7 @@ fn check(cx: &Checker) {
                 (false, true) => (exit, enter),
                 _ => continue,
             };
-            let methods = methods_of(cx, class);
+            let methods: Vec<&Function> = cx.module.methods(class).collect();
             let method = methods.iter().rev().find(|f| f.name == present);
             if method.is_some_and(|m| m.is_overload()) || !ancestry_reliable(cx, class) {
                 continue;
@@ -108,7 +111,12 @@ fn check(cx: &Checker) {
             let ancestry = cx.ancestry(class);
             if is_protocol(&ancestry)
                 || provided(&ancestry, missing) != Some(false)
-                || completed_by_subclass(cx, class, missing)
+                || completed_by_subclass(
+                    cx,
+                    class,
+                    missing,
+                    subclasses.get_or_init(|| subclasses_by_name(cx)),
+                )
             {
                 continue;
             }
@@ -147,7 +155,7 @@ fn check(cx: &Checker) {
 
 /// The class body defines `name` as a method or assigns it.
 fn defines(class: &Class, cx: &Checker, name: &str) -> bool {
-    methods_of(cx, class).iter().any(|f| f.name == name)
+    cx.module.methods(class).any(|f| f.name == name)
         || class.attributes.iter().any(|a| a.name == name)
 }
 
@@ -186,17 +194,38 @@ fn provided(ancestry: &Ancestry, name: &str) -> Option<bool> {
     Some(false)
 }
 
+/// The classes of this file by the name of each user class among their
+/// ancestors.
+fn subclasses_by_name<'a>(cx: &Checker<'a>) -> HashMap<String, Vec<&'a Class<'a>>> {
+    let mut out: HashMap<String, Vec<&Class>> = HashMap::new();
+    for other in &cx.module.classes {
+        for ancestor in cx.ancestry(other).user_classes() {
+            out.entry(ancestor.name.clone()).or_default().push(other);
+        }
+    }
+    out
+}
+
 /// A class of this file derives from `class` and supplies `missing`: the
 /// class is a mixin or abstract half.
-fn completed_by_subclass(cx: &Checker, class: &Class, missing: &str) -> bool {
-    classes(cx).into_iter().any(|other| {
-        if other.node == class.node {
-            return false;
-        }
-        let ancestry = cx.ancestry(other);
-        ancestry.user_classes().any(|c| c.name == class.name)
-            && (defines(other, cx, missing) || ancestry.user_classes().any(|c| c.defines(missing)))
-    })
+fn completed_by_subclass(
+    cx: &Checker,
+    class: &Class,
+    missing: &str,
+    subclasses: &HashMap<String, Vec<&Class>>,
+) -> bool {
+    subclasses
+        .get(class.name)
+        .into_iter()
+        .flatten()
+        .any(|other| {
+            other.node != class.node
+                && (defines(other, cx, missing)
+                    || cx
+                        .ancestry(other)
+                        .user_classes()
+                        .any(|c| c.defines(missing)))
+        })
 }
 
 /// Insert `def __enter__(self): return self` before `__exit__`.
@@ -205,7 +234,7 @@ fn add_enter(cx: &Checker, exit: &Function, enter: &str, is_async: bool) -> Opti
         return None;
     }
     let indent = indent_of(cx.source, exit.outer);
-    let nl = newline_of(cx.source);
+    let nl = cx.newline;
     let receiver = exit.receiver().unwrap_or("self");
     let prefix = if is_async { "async " } else { "" };
     Some(Fix::unsafe_(

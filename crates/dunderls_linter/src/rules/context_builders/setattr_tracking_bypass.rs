@@ -1,7 +1,5 @@
 use super::util::{in_place_mutations, is_plain_method, self_attr_root};
-use crate::rules::class_creation::util::{
-    classes, is_parent_call, methods_of, own, qualified_method,
-};
+use crate::rules::class_creation::util::{is_parent_call, qualified_method};
 use crate::rules::prelude::*;
 
 const DOCS: &str = r#"
@@ -91,8 +89,8 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    for class in classes(cx) {
-        let methods = methods_of(cx, class);
+    for class in &cx.module.classes {
+        let methods: Vec<&Function> = cx.module.methods(class).collect();
         let Some(setattr) = methods.iter().rev().find(|m| m.name == "__setattr__") else {
             continue;
         };
@@ -100,7 +98,7 @@ fn check(cx: &Checker) {
             continue;
         };
         for m in &methods {
-            if (m.name.starts_with("__") && m.name.ends_with("__")) || !is_plain_method(cx, m) {
+            if (m.name.starts_with("__") && m.name.ends_with("__")) || !is_plain_method(m) {
                 continue;
             }
             for (node, attr) in in_place_mutations(cx, m) {
@@ -149,13 +147,13 @@ impl Exempt<'_> {
 /// or `self.__dict__`) and has a side effect besides (records, notifies,
 /// logs); None otherwise (plain storage, validation only, a proxy).
 fn tracking<'a>(cx: &Checker<'a>, setattr: &Function<'a>) -> Option<Exempt<'a>> {
-    if !is_plain_method(cx, setattr) {
+    if !is_plain_method(setattr) {
         return None;
     }
     let receiver = setattr.receiver()?;
     let name_param = setattr.params.get(1).map(|p| p.name);
-    let calls = own(setattr, &setattr.scope.calls);
-    let assignments = own(setattr, &setattr.scope.assignments);
+    let calls = &setattr.scope.calls;
+    let assignments = &setattr.scope.assignments;
     let is_dict_store =
         |target: Node| self_attr_root(cx, target, receiver) == Some(("__dict__", true));
     let forwards = calls
@@ -184,7 +182,9 @@ fn tracking<'a>(cx: &Checker<'a>, setattr: &Function<'a>) -> Option<Exempt<'a>> 
         .map(|(_, attr)| attr)
         .collect();
     names.extend(
-        own(setattr, &setattr.scope.strings)
+        setattr
+            .scope
+            .strings
             .iter()
             .filter_map(|s| syntax::string_value(cx.source, *s)),
     );

@@ -1,7 +1,7 @@
 //! Helpers of the context-manager and fluent-builder rules: how methods
 //! touch `self`, and what they return.
 
-use crate::rules::class_creation::util::{own, return_value, returns_none};
+use crate::rules::class_creation::util::{return_value, returns_none};
 use crate::rules::prelude::*;
 
 /// Methods that change a list, dict, set or deque in place. Hard-coded here
@@ -64,7 +64,7 @@ pub(crate) fn in_place_mutations<'a>(
         return Vec::new();
     };
     let mut out = Vec::new();
-    for call in own(f, &f.scope.calls) {
+    for &call in &f.scope.calls {
         let Some(func) = call
             .child_by_field_name("function")
             .filter(|n| n.kind() == "attribute")
@@ -86,10 +86,7 @@ pub(crate) fn in_place_mutations<'a>(
     }
     // Item assignment and deletion (`self.x[k] = v`, `del self.x[k]`); an
     // attribute of a sub-object (`self.child.x = v`) belongs to that object.
-    for node in own(f, &f.scope.assignments)
-        .into_iter()
-        .chain(own(f, &f.scope.deletes))
-    {
+    for &node in f.scope.assignments.iter().chain(&f.scope.deletes) {
         for target in targets(node) {
             if target.kind() != "subscript" {
                 continue;
@@ -109,8 +106,10 @@ pub(crate) fn attribute_writes<'a>(cx: &Checker<'a>, f: &Function<'a>) -> Vec<(N
     let Some(receiver) = f.receiver() else {
         return Vec::new();
     };
-    own(f, &f.scope.assignments)
-        .into_iter()
+    f.scope
+        .assignments
+        .iter()
+        .copied()
         .flat_map(|node| targets(node).into_iter().map(move |t| (node, t)))
         .filter_map(
             |(node, target)| match self_attr_root(cx, target, receiver) {
@@ -154,11 +153,11 @@ pub(crate) fn returns_self(cx: &Checker, f: &Function) -> bool {
     let Some(receiver) = f.receiver() else {
         return false;
     };
-    let returns = own(f, &f.scope.returns);
+    let returns = &f.scope.returns;
     !f.is_async
         && !f.can_fall_off_end
         && !returns.is_empty()
-        && own(f, &f.scope.yields).is_empty()
+        && f.scope.yields.is_empty()
         && returns.iter().all(|r| {
             return_value(*r).is_some_and(|v| {
                 syntax::is_identifier(cx.source, syntax::unparenthesize(v), receiver)
@@ -168,17 +167,17 @@ pub(crate) fn returns_self(cx: &Checker, f: &Function) -> bool {
 
 /// No path returns a value (`return`, `return None`, or the end).
 pub(crate) fn returns_nothing(f: &Function) -> bool {
-    own(f, &f.scope.returns).iter().all(|r| returns_none(*r)) && own(f, &f.scope.yields).is_empty()
+    f.scope.returns.iter().all(|r| returns_none(*r)) && f.scope.yields.is_empty()
 }
 
 /// An ordinary instance method (not static/class method, property, stub or
 /// overload) whose body we can judge.
-pub(crate) fn is_plain_method(cx: &Checker, f: &Function) -> bool {
+pub(crate) fn is_plain_method(f: &Function) -> bool {
     !f.has_errors
         && !f.is_staticmethod()
         && !f.is_classmethod()
         && !f.is_property()
         && !f.is_overload()
-        && !f.is_stub(cx.source)
+        && !f.is_stub()
         && f.receiver().is_some()
 }

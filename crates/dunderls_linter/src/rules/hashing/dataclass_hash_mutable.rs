@@ -115,7 +115,7 @@ fn check(cx: &Checker) {
                     }
                 }
             }
-            Some(hash) if !hash.is_stub(source) => {
+            Some(hash) if !hash.is_stub() => {
                 let reads = util::method_reads(cx, class, hash);
                 let hashed = util::directly_hashed(cx, class, &reads.visited);
                 for read in reads.value_reads() {

@@ -111,14 +111,14 @@ pub(crate) static RULE: Rule = Rule {
 fn check(cx: &Checker) {
     let source = cx.source;
     for (class, f) in util::all_methods(cx) {
-        if f.name != "__eq__" || f.is_stub(source) {
+        if f.name != "__eq__" || f.is_stub() {
             continue;
         }
         let Some(other) = util::other_param(f) else {
             continue;
         };
         let other = other.name;
-        for ret in util::own(f, &f.scope.returns) {
+        for &ret in &f.scope.returns {
             let Some(value) = ret.named_child(0) else {
                 continue;
             };
@@ -238,7 +238,7 @@ fn split_fix(cx: &Checker, ret: Node, test: Node, rest: Node) -> Option<Fix> {
     }
     let value = ret.named_child(0)?;
     let indent = indent_of(source, ret);
-    let nl = newline_of(source);
+    let nl = cx.newline;
     // Keep everything after the test: `rest` may be the first operand of
     // further `and`s, and any closing parentheses belong to it.
     let mut tail = source.get(rest.start_byte()..value.end_byte())?.to_string();

@@ -90,11 +90,11 @@ pub(crate) static RULE: Rule = Rule {
 fn check(cx: &Checker) {
     let source = cx.source;
     for (class, f) in util::all_methods(cx) {
-        if !matches!(f.name, "__eq__" | "__ne__") || f.is_stub(source) {
+        if !matches!(f.name, "__eq__" | "__ne__") || f.is_stub() {
             continue;
         }
         let other = util::other_param(f).map(|p| p.name);
-        for raise in util::own(f, &f.scope.raises) {
+        for &raise in &f.scope.raises {
             // A bare `raise` re-raises what an inner call raised.
             let Some(exception) = raise.named_child(0) else {
                 continue;

@@ -170,7 +170,7 @@ fn generates_hash(cx: &Checker, class: &Class) -> bool {
 
 fn fix<'a>(cx: &Checker<'a>, class: &Class<'a>, eq: &'a Function<'a>) -> Fix {
     let indent = indent_of(cx.source, eq.outer);
-    let nl = newline_of(cx.source);
+    let nl = cx.newline;
     let mut seen = HashSet::new();
     let fields: Vec<&str> = util::method_reads(cx, class, eq)
         .value_reads()

@@ -126,12 +126,12 @@ fn check(cx: &Checker) {
         let Some(hash) = util::member(cx, class, "__hash__") else {
             continue;
         };
-        if hash.is_stub(source) || hash.receiver().is_none() {
+        if hash.is_stub() || hash.receiver().is_none() {
             continue;
         }
         let hash_reads = util::method_reads(cx, class, hash);
         for f in &hash_reads.visited {
-            for call in util::own(f, &f.scope.calls) {
+            for &call in &f.scope.calls {
                 let Some(callee) = syntax::callee_name(source, call) else {
                     continue;
                 };
@@ -150,7 +150,7 @@ fn check(cx: &Checker) {
         let Some(eq) = util::member(cx, class, "__eq__") else {
             continue;
         };
-        if eq.is_stub(source) || eq.receiver().is_none() {
+        if eq.is_stub() || eq.receiver().is_none() {
             continue;
         }
         let eq_reads = util::method_reads(cx, class, eq);
@@ -221,7 +221,7 @@ fn identity_hash<'a>(cx: &Checker<'a>, class: &Class, f: &Function<'a>) -> Optio
     let source = cx.source;
     let receiver = f.receiver()?;
     let only_object = class.bases.iter().all(|b| b.name == Some("object"));
-    util::own(f, &f.scope.calls).find(|call| {
+    f.scope.calls.iter().copied().find(|call| {
         let args = syntax::positional_args(*call);
         let on_self = args
             .first()
@@ -247,9 +247,8 @@ fn identity_hash<'a>(cx: &Checker<'a>, class: &Class, f: &Function<'a>) -> Optio
 /// same for every instance of the class.
 fn is_class_constant(cx: &Checker, class: &Class, name: &str) -> bool {
     class.attributes.iter().any(|a| a.name == name)
-        && util::methods_of(cx, class).all(|f| {
-            util::self_attributes(cx, f)
-                .into_iter()
+        && cx.module.unconditional_methods(class).all(|f| {
+            f.self_attributes(cx.source)
                 .all(|(node, attr)| attr != name || !util::is_store(node))
         })
 }
@@ -270,10 +269,9 @@ fn set_by_a_base(cx: &Checker, class: &Class, name: &str) -> bool {
         return false;
     }
     let set_here = class.attributes.iter().any(|a| a.name == name)
-        || util::methods_of(cx, class).any(|f| {
+        || cx.module.unconditional_methods(class).any(|f| {
             f.name == name
-                || util::self_attributes(cx, f)
-                    .into_iter()
+                || f.self_attributes(cx.source)
                     .any(|(n, a)| a == name && util::is_store(n))
         });
     !set_here
@@ -299,12 +297,16 @@ fn field_sources<'a>(
 ) -> HashMap<&'a str, Vec<Source<'a>>> {
     let source = cx.source;
     let mut out: HashMap<&str, Vec<Source>> = HashMap::new();
-    for f in util::methods_of(cx, class).filter(|f| setup.contains(&f.node.id())) {
+    for f in cx
+        .module
+        .unconditional_methods(class)
+        .filter(|f| setup.contains(&f.node.id()))
+    {
         let Some(receiver) = f.receiver() else {
             continue;
         };
         let mut locals: HashSet<&str> = f.params.iter().map(|p| p.name).collect();
-        for a in util::own(f, &f.scope.assignments) {
+        for &a in &f.scope.assignments {
             if let Some(left) = a.child_by_field_name("left") {
                 locals.extend(
                     syntax::descendants(left, true)
@@ -316,7 +318,7 @@ fn field_sources<'a>(
                 );
             }
         }
-        for a in util::own(f, &f.scope.assignments) {
+        for &a in &f.scope.assignments {
             let (Some(left), Some(mut right)) = (
                 a.child_by_field_name("left"),
                 a.child_by_field_name("right"),

@@ -120,7 +120,7 @@ fn check(cx: &Checker) {
         let Some(hash) = util::member(cx, class, "__hash__") else {
             continue;
         };
-        if hash.is_stub(cx.source) || hash.receiver().is_none() {
+        if hash.is_stub() || hash.receiver().is_none() {
             continue;
         }
         let reads = util::method_reads(cx, class, hash);

@@ -98,7 +98,7 @@ fn check(cx: &Checker) {
         let Some(receiver) = f.receiver() else {
             continue;
         };
-        for not in util::own(f, &f.scope.not_operators) {
+        for &not in &f.scope.not_operators {
             let Some(call) = not
                 .child_by_field_name("argument")
                 .map(syntax::unparenthesize)
@@ -164,8 +164,12 @@ fn eq_may_decline(cx: &Checker, class: &Class) -> bool {
         return true;
     };
     let source = cx.source;
-    eq.is_stub(source)
-        || util::own(eq, &eq.scope.returns)
+    eq.is_stub()
+        || eq
+            .scope
+            .returns
+            .iter()
+            .copied()
             .filter_map(|r| r.named_child(0))
             .any(|v| may_be_notimplemented(source, v))
 }

@@ -164,23 +164,21 @@ fn check(cx: &Checker) {
         return;
     }
     let module = cx.module;
-    let mut calls: Vec<Node> = module.scope.calls.clone();
-    calls.extend(
-        module
-            .classes
-            .iter()
-            .flat_map(|c| c.scope.calls.iter().copied()),
-    );
-    calls.extend(
-        module
-            .functions
-            .iter()
-            .flat_map(|f| f.scope.calls.iter().copied()),
-    );
-    let mut seen = std::collections::HashSet::new();
-    calls.retain(|c| seen.insert(c.id()) && syntax::callee_name(cx.source, *c) == Some("hash"));
-    for call in calls {
-        let function = util::owner(cx, call);
+    // Each scope's calls, with the function whose own code they are.
+    let calls = module
+        .scope
+        .calls
+        .iter()
+        .chain(module.classes.iter().flat_map(|c| &c.scope.calls))
+        .map(|&call| (call, None))
+        .chain(
+            module
+                .functions
+                .iter()
+                .flat_map(|f| f.scope.calls.iter().map(move |&call| (call, Some(f)))),
+        )
+        .filter(|(call, _)| syntax::callee_name(cx.source, *call) == Some("hash"));
+    for (call, function) in calls {
         if let Some(f) = function {
             let enclosing: Vec<&Function> =
                 std::iter::successors(Some(f), |f| f.parent_function.map(|p| &module.functions[p]))
@@ -188,10 +186,9 @@ fn check(cx: &Checker) {
             let in_hash = enclosing.iter().any(|f| f.name == "__hash__");
             let rebound = enclosing.iter().any(|e| {
                 e.params.iter().any(|p| p.name == "hash")
-                    || module.functions.iter().any(|n| {
-                        n.name == "hash"
-                            && n.parent_function
-                                .is_some_and(|p| module.functions[p].node == e.node)
+                    || module.functions_named("hash").any(|n| {
+                        n.parent_function
+                            .is_some_and(|p| module.functions[p].node == e.node)
                     })
             });
             if in_hash || rebound {

@@ -11,69 +11,15 @@ use std::ops::Range;
 
 use crate::rules::prelude::*;
 
-// Note: tree-sitter's `Node::parent` walks down from the root, so climbing
-// parents costs O(depth) per step. Scope questions are answered with byte
-// ranges instead, in time linear in the function's size.
-
-/// Byte ranges of the functions and classes nested in `f`'s own scope.
-fn nested_scopes(f: &Function) -> Vec<Range<usize>> {
-    syntax::descendants(f.body, true)
-        .skip(1)
-        .filter(|n| matches!(n.kind(), "function_definition" | "class_definition"))
-        .map(|n| n.byte_range())
-        .collect()
-}
-
-/// The nodes of a scope list that belong to `f` itself, not to a function
-/// or class nested in it. (Guards against the model filing nested bodies
-/// under the enclosing scope too.)
-pub(super) fn own<'a, 'f>(
-    f: &'f Function<'a>,
-    nodes: &'f [Node<'a>],
-) -> impl Iterator<Item = Node<'a>> + 'f {
-    let nested = nested_scopes(f);
-    let body = f.body.byte_range();
-    nodes.iter().copied().filter(move |n| {
-        let at = n.start_byte();
-        body.contains(&at) && !nested.iter().any(|r| r.contains(&at))
-    })
-}
-
-/// The Function whose own body contains `node`, if any.
-pub(super) fn owner<'a>(cx: &Checker<'a>, node: Node) -> Option<&'a Function<'a>> {
-    let module: &'a dunderls_python::Module<'a> = cx.module;
-    let at = node.start_byte();
-    let innermost = module
-        .functions
-        .iter()
-        .filter(|f| f.body.byte_range().contains(&at))
-        .min_by_key(|f| f.body.byte_range().len())?;
-    own(innermost, std::slice::from_ref(&node))
-        .next()
-        .map(|_| innermost)
-}
-
-/// Every (class, direct method) pair of the module, each method once.
-pub(super) fn all_methods<'a>(cx: &Checker<'a>) -> Vec<(&'a Class<'a>, &'a Function<'a>)> {
+/// Every (class, direct method) pair of the module.
+pub(super) fn all_methods<'a>(
+    cx: &Checker<'a>,
+) -> impl Iterator<Item = (&'a Class<'a>, &'a Function<'a>)> + use<'a> {
     let module: &'a dunderls_python::Module<'a> = cx.module;
     module
         .classes
         .iter()
-        .flat_map(|c| methods_of(cx, c).map(move |f| (c, f)))
-        .collect()
-}
-
-/// `self.<attr>` nodes of `f`'s own body: (node, attr).
-pub(super) fn self_attributes<'a>(
-    cx: &Checker<'a>,
-    f: &'a Function<'a>,
-) -> Vec<(Node<'a>, &'a str)> {
-    let Some(receiver) = f.receiver() else {
-        return Vec::new();
-    };
-    own(f, &f.scope.attributes)
-        .filter_map(|n| receiver_attr(cx.source, n, receiver).map(|attr| (n, attr)))
-        .collect()
+        .flat_map(move |c| module.unconditional_methods(c).map(move |f| (c, f)))
 }
 
 /// `<receiver>.<attr>` -> `attr`.
@@ -203,10 +149,14 @@ pub(super) fn method_reads<'a>(
         if bare_receiver_uses(source, f, receiver) {
             out.opaque = true;
         }
-        if own(f, &f.scope.calls).any(|c| syntax::callee_name(source, c) == Some("super")) {
+        if f.scope
+            .calls
+            .iter()
+            .any(|&c| syntax::callee_name(source, c) == Some("super"))
+        {
             out.opaque = true;
         }
-        for (node, attr) in self_attributes(cx, f) {
+        for (node, attr) in f.self_attributes(source) {
             if is_store(node) {
                 continue;
             }
@@ -280,9 +230,8 @@ fn is_descriptor_attribute(cx: &Checker, class: &Class, name: &str) -> bool {
             && a.annotation.is_none()
             && a.value
                 .is_some_and(|v| syntax::unparenthesize(v).kind() == "call")
-    }) && !methods_of(cx, class).any(|f| {
-        self_attributes(cx, f)
-            .into_iter()
+    }) && !cx.module.unconditional_methods(class).any(|f| {
+        f.self_attributes(cx.source)
             .any(|(n, attr)| attr == name && is_store(n))
     })
 }
@@ -294,7 +243,10 @@ pub(super) fn member<'a>(
     class: &Class<'a>,
     name: &str,
 ) -> Option<&'a Function<'a>> {
-    let mut defs = methods_of(cx, class).filter(|f| f.name == name);
+    let mut defs = cx
+        .module
+        .unconditional_methods(class)
+        .filter(|f| f.name == name);
     let mut last = None;
     for f in defs.by_ref() {
         let getter = f.has_decorator(&["property", "functools.cached_property", "cached_property"]);
@@ -304,22 +256,6 @@ pub(super) fn member<'a>(
         last = Some(f);
     }
     last
-}
-
-/// The direct methods of a class (each once, defined in its body),
-/// borrowed for the module's lifetime.
-pub(super) fn methods_of<'a, 'c>(
-    cx: &Checker<'a>,
-    class: &'c Class<'a>,
-) -> impl Iterator<Item = &'a Function<'a>> + 'c {
-    let module: &'a dunderls_python::Module<'a> = cx.module;
-    let body = class.node.child_by_field_name("body");
-    let mut seen = HashSet::new();
-    class
-        .methods
-        .iter()
-        .map(move |&id| &module.functions[id])
-        .filter(move |f| f.outer.parent() == body && body.is_some() && seen.insert(f.node.id()))
 }
 
 /// The receiver used other than as `recv.attr`, `isinstance(recv, ...)`,
@@ -483,11 +419,11 @@ pub(super) fn container_kind(cx: &Checker, class: &Class, attr: &str) -> AttrKin
         let from_value = a.value.and_then(|v| value_container(source, v));
         kinds.push(from_annotation.or(from_value));
     }
-    for f in methods_of(cx, class) {
+    for f in cx.module.unconditional_methods(class) {
         let Some(receiver) = f.receiver().filter(|_| instance_method(f)) else {
             continue;
         };
-        for assignment in own(f, &f.scope.assignments) {
+        for &assignment in &f.scope.assignments {
             if assignment.kind() != "assignment" {
                 continue;
             }
@@ -564,7 +500,9 @@ pub(super) fn setup_methods(cx: &Checker, class: &Class) -> HashSet<usize> {
         "__attrs_post_init__",
     ];
     let mut out: HashSet<usize> = HashSet::new();
-    let mut work: Vec<&Function> = methods_of(cx, class)
+    let mut work: Vec<&Function> = cx
+        .module
+        .unconditional_methods(class)
         .filter(|f| SETUP.contains(&f.name))
         .collect();
     while let Some(f) = work.pop() {
@@ -573,7 +511,7 @@ pub(super) fn setup_methods(cx: &Checker, class: &Class) -> HashSet<usize> {
         }
         work.extend(called_helpers(cx, class, f));
         // `__new__` builds the instance in a local: `obj._setup(...)`.
-        for call in own(f, &f.scope.calls) {
+        for &call in &f.scope.calls {
             let Some(callee) = call
                 .child_by_field_name("function")
                 .filter(|c| c.kind() == "attribute")
@@ -598,8 +536,7 @@ pub(super) fn called_helpers<'a>(
     class: &Class<'a>,
     f: &'a Function<'a>,
 ) -> Vec<&'a Function<'a>> {
-    self_attributes(cx, f)
-        .into_iter()
+    f.self_attributes(cx.source)
         .map(|(_, name)| name)
         .filter_map(|name| member(cx, class, name))
         .filter(|m| instance_method(m))
@@ -615,7 +552,7 @@ pub(super) fn mutations<'a>(
 ) -> Vec<Mutation<'a>> {
     let source = cx.source;
     let mut out = Vec::new();
-    for f in methods_of(cx, class) {
+    for f in cx.module.unconditional_methods(class) {
         if setup.contains(&f.node.id()) || !instance_method(f) {
             continue;
         }
@@ -630,12 +567,12 @@ pub(super) fn mutations<'a>(
             })
         };
         let mut targets = Vec::new();
-        for a in own(f, &f.scope.assignments) {
+        for &a in &f.scope.assignments {
             if let Some(left) = a.child_by_field_name("left") {
                 targets.push(left);
             }
         }
-        for d in own(f, &f.scope.deletes) {
+        for &d in &f.scope.deletes {
             targets.extend(syntax::descendants(d, true).skip(1).filter(|n| {
                 n.parent().is_some_and(|p| {
                     p == d || p.kind() == "expression_list" && p.parent() == Some(d)
@@ -665,7 +602,7 @@ pub(super) fn mutations<'a>(
                 }
             }
         }
-        for call in own(f, &f.scope.calls) {
+        for &call in &f.scope.calls {
             let Some(callee) = call.child_by_field_name("function") else {
                 continue;
             };
@@ -855,7 +792,7 @@ pub(super) fn directly_hashed<'a>(
         let Some(receiver) = f.receiver() else {
             continue;
         };
-        for call in own(f, &f.scope.calls) {
+        for &call in &f.scope.calls {
             if syntax::callee_name(source, call) != Some("hash") {
                 continue;
             }
@@ -887,7 +824,7 @@ pub(super) fn directly_hashed<'a>(
                         let Some(helper_recv) = helper.receiver() else {
                             continue;
                         };
-                        for ret in own(helper, &helper.scope.returns) {
+                        for &ret in &helper.scope.returns {
                             if let Some(value) = ret.named_child(0) {
                                 work.push((value, helper_recv, depth + 1));
                             }

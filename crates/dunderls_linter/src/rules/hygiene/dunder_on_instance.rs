@@ -1,6 +1,9 @@
+use std::collections::HashMap;
+
+use dunderls_python::Scope;
+
 use super::util::{
-    class_defines, decoration, functions, is_metaclass, is_parameter, own_scope, special_method,
-    Decoration, OwnScope,
+    class_defines, decoration, is_metaclass, is_parameter, special_method, Decoration,
 };
 use crate::hierarchy::Ancestor;
 use crate::rules::prelude::*;
@@ -107,7 +110,7 @@ fn looked_up_on_type(sm: &SpecialMethod) -> bool {
 }
 
 fn check(cx: &Checker) {
-    for f in functions(cx) {
+    for f in &cx.module.functions {
         // In an instance method of an ordinary class, `self` is an instance.
         let instance_method = decoration(f) != Decoration::Static
             && decoration(f) != Decoration::Class
@@ -117,24 +120,29 @@ fn check(cx: &Checker) {
             .class_of(f)
             .zip(f.receiver())
             .filter(|_| instance_method);
-        check_scope(cx, &own_scope(f.body), Some(f), receiver);
+        check_scope(cx, &f.scope, Some(f), receiver);
     }
-    check_scope(cx, &own_scope(cx.module.root), None, None);
+    check_scope(cx, &cx.module.scope, None, None);
 }
 
 /// `self.__len__ = ...` in an instance method, and `x = C(...)` then
 /// `x.__len__ = ...` with `C` a class of this module.
 fn check_scope(
     cx: &Checker,
-    scope: &OwnScope,
+    scope: &Scope,
     function: Option<&Function>,
     receiver: Option<(&Class, &str)>,
 ) {
+    let bindings = std::cell::OnceCell::new();
     for (object, node, name) in dunder_assignments(cx, scope) {
         let class = match receiver {
             Some((class, r)) if r == object => Some(class),
             _ if function.is_some_and(|f| is_parameter(f, object)) => None,
-            _ => constructed_class(cx, scope, object, node.start_byte()),
+            _ => {
+                let bindings = bindings.get_or_init(|| bindings_by_name(cx, scope));
+                let of_object = bindings.get(object).map_or(&[][..], Vec::as_slice);
+                constructed_class(cx, of_object, node.start_byte())
+            }
         };
         let Some(class) = class else {
             continue;
@@ -152,7 +160,7 @@ fn check_scope(
 /// scope, for special methods Python looks up on the type: (x, node, name).
 fn dunder_assignments<'a>(
     cx: &Checker<'a>,
-    scope: &OwnScope<'a>,
+    scope: &Scope<'a>,
 ) -> Vec<(&'a str, Node<'a>, &'a str)> {
     let mut out = Vec::new();
     for assignment in &scope.assignments {
@@ -173,26 +181,37 @@ fn dunder_assignments<'a>(
     out
 }
 
-/// Every binding of `name` in `scope` is `name = C(...)` for one class `C`
-/// of this module, and one comes before `before`.
+/// The assignments of `scope` that bind each plain name, in source order.
+fn bindings_by_name<'a>(cx: &Checker<'a>, scope: &Scope<'a>) -> HashMap<&'a str, Vec<Node<'a>>> {
+    let mut out: HashMap<&str, Vec<Node>> = HashMap::new();
+    for &assignment in &scope.assignments {
+        let Some(left) = assignment.child_by_field_name("left") else {
+            continue;
+        };
+        for target in targets(left) {
+            if target.kind() == "identifier" {
+                let of_name = out.entry(cx.text(target)).or_default();
+                if of_name.last() != Some(&assignment) {
+                    of_name.push(assignment);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every binding of a name (`bindings`, from `bindings_by_name`) is
+/// `name = C(...)` for one class `C` of this module, and one comes before
+/// `before`.
 fn constructed_class<'a>(
     cx: &Checker<'a>,
-    scope: &OwnScope<'a>,
-    name: &str,
+    bindings: &[Node<'a>],
     before: usize,
 ) -> Option<&'a Class<'a>> {
     let mut class: Option<&Class> = None;
     let mut earlier = false;
-    for assignment in &scope.assignments {
-        let Some(left) = assignment.child_by_field_name("left") else {
-            continue;
-        };
-        if !targets(left)
-            .into_iter()
-            .any(|t| syntax::is_identifier(cx.source, t, name))
-        {
-            continue;
-        }
+    for assignment in bindings {
+        let left = assignment.child_by_field_name("left")?;
         let right = assignment
             .child_by_field_name("right")
             .map(syntax::unparenthesize)?;

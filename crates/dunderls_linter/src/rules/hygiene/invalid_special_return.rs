@@ -1,6 +1,6 @@
 use dunderls_datamodel::{Returns, SpecialMethod};
 
-use super::util::{functions, judged_body, own_scope, returned_types, special_method, Ty};
+use super::util::{judged_body, returned_types, special_method, Ty};
 use crate::rules::prelude::*;
 
 const DOCS: &str = r#"
@@ -112,18 +112,18 @@ const CHECKED: &[&str] = &[
 ];
 
 fn check(cx: &Checker) {
-    for f in functions(cx) {
+    for f in &cx.module.functions {
         let Some(sm) = special_method(f).filter(|sm| CHECKED.contains(&sm.name)) else {
             continue;
         };
         let Some(class) = cx.module.class_of(f) else {
             continue;
         };
-        if !judged_body(cx, f) || f.is_async {
+        if !judged_body(f) || f.is_async {
             continue;
         }
         let trigger = trigger(sm.name, class.name);
-        let own = own_scope(f.body);
+        let own = &f.scope;
         if !own.yields.is_empty() {
             if sm.returns == Returns::None {
                 if let Some(y) = own.yields.first() {

@@ -4,7 +4,7 @@ use dunderls_datamodel::{
     is_known_dunder, lookup, nearest_special_method, python2_replacement, Binding,
 };
 
-use super::util::{classes, method_named, methods_of, referenced_names, signature_problem};
+use super::util::{referenced_names, signature_problem};
 use crate::rules::prelude::*;
 
 const DOCS: &str = r#"
@@ -157,8 +157,8 @@ fn shape(name: &str) -> Option<Shape> {
 
 fn check(cx: &Checker) {
     let referenced = referenced_names(cx);
-    for class in classes(cx) {
-        for f in methods_of(cx, class) {
+    for class in &cx.module.classes {
+        for f in cx.module.methods(class) {
             if let Some((target, message)) = finding(cx, class, f.name, Some(f), &referenced) {
                 report(cx, f.name_node, target, message);
             }
@@ -193,7 +193,7 @@ fn finding(
     if (sm.binding == Binding::Attribute) != method.is_none() {
         return None;
     }
-    if method_named(cx, class, target).is_some()
+    if cx.module.method(class, target).is_some()
         || class.attributes.iter().any(|a| a.name == target)
     {
         // Both spellings: a compatibility alias or leftover, not the only
@@ -204,7 +204,7 @@ fn finding(
     if name == "__cmp__"
         && RICH_COMPARISONS
             .iter()
-            .any(|c| method_named(cx, class, c).is_some())
+            .any(|c| cx.module.method(class, c).is_some())
     {
         return None; // a Python 2 leftover next to the real comparisons
     }

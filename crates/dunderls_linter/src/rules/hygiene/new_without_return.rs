@@ -1,4 +1,6 @@
-use super::util::{functions, is_metaclass, judged_body, own_scope, OwnScope};
+use dunderls_python::Scope;
+
+use super::util::{is_metaclass, judged_body};
 use crate::rules::prelude::*;
 
 const DOCS: &str = r#"
@@ -83,11 +85,11 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    for f in functions(cx) {
-        if f.name != "__new__" || f.is_async || !judged_body(cx, f) {
+    for f in &cx.module.functions {
+        if f.name != "__new__" || f.is_async || !judged_body(f) {
             continue;
         }
-        let own = own_scope(f.body);
+        let own = &f.scope;
         if !own.yields.is_empty() {
             continue;
         }
@@ -115,7 +117,7 @@ fn check(cx: &Checker) {
             }
         }
         if f.can_fall_off_end {
-            let fix = created_object(cx, f, &own).and_then(|target| append_return(cx, f, target));
+            let fix = created_object(cx, f, own).and_then(|target| append_return(cx, f, target));
             let message = format!(
                 "`{}.__new__` can end without returning the new object: {consequence}",
                 class.name
@@ -127,7 +129,7 @@ fn check(cx: &Checker) {
 
 /// The one name or attribute `__new__` stores the created object in:
 /// `inst = super().__new__(cls)`, `cls._instance = object.__new__(cls)`.
-fn created_object<'a>(cx: &Checker<'a>, f: &Function<'a>, own: &OwnScope<'a>) -> Option<&'a str> {
+fn created_object<'a>(cx: &Checker<'a>, f: &Function<'a>, own: &Scope<'a>) -> Option<&'a str> {
     let mut found: Option<&str> = None;
     for assignment in &own.assignments {
         if assignment.kind() != "assignment" {
@@ -178,7 +180,7 @@ fn append_return(cx: &Checker, f: &Function, target: &str) -> Option<Fix> {
         return None; // `def __new__(cls): ...` on one line
     }
     let indent = indent_of(cx.source, *first);
-    let nl = newline_of(cx.source);
+    let nl = cx.newline;
     Some(Fix::unsafe_(
         format!("Return `{target}` at the end of `__new__`"),
         vec![Edit::insert(

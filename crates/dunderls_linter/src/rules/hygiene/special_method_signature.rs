@@ -1,7 +1,4 @@
-use super::util::{
-    arguments, count_range, functions, method_named, signature_problem, special_method,
-    SignatureProblem,
-};
+use super::util::{arguments, count_range, signature_problem, special_method, SignatureProblem};
 use crate::rules::prelude::*;
 
 const DOCS: &str = r#"
@@ -94,7 +91,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    for f in functions(cx) {
+    for f in &cx.module.functions {
         let (Some(class), Some(sm)) = (cx.module.class_of(f), special_method(f)) else {
             continue;
         };
@@ -142,7 +139,7 @@ fn unreachable_exit(cx: &Checker, class: &Class, name: &str) -> bool {
         "__aexit__" => "__aenter__",
         _ => return false,
     };
-    method_named(cx, class, enter).is_some_and(|f| {
+    cx.module.method(class, enter).is_some_and(|f| {
         let statements = syntax::statements(f.body);
         statements
             .last()

@@ -2,10 +2,7 @@ use std::collections::HashMap;
 
 use dunderls_datamodel::lookup;
 
-use super::util::{
-    classes, enclosing_functions, functions, is_builtin, mentions_identifier, own_scope,
-    plain_arguments,
-};
+use super::util::{is_builtin, mentions_identifier, plain_arguments};
 use crate::rules::prelude::*;
 
 const DOCS: &str = r#"
@@ -218,58 +215,70 @@ const BUILTIN_TYPES: &[&str] = &[
 ];
 
 fn check(cx: &Checker) {
-    let mut calls = own_scope(cx.module.root).calls;
-    for class in classes(cx) {
-        if let Some(body) = class.node.child_by_field_name("body") {
-            calls.extend(own_scope(body).calls);
-        }
-    }
-    for f in functions(cx) {
-        calls.extend(own_scope(f.body).calls);
-    }
+    let m = cx.module;
+    // Each scope's calls, with the function the scope runs in.
+    let scopes = std::iter::once((None, &m.scope))
+        .chain(
+            m.classes
+                .iter()
+                .map(|c| (c.function.map(|id| &m.functions[id]), &c.scope)),
+        )
+        .chain(m.functions.iter().map(|f| (Some(f), &f.scope)));
     let mut handles_notimplemented: HashMap<usize, bool> = HashMap::new();
-    for call in calls {
-        let Some((name, spelling, object, args)) = direct_call(cx, call) else {
-            continue;
-        };
-        let enclosing = enclosing_functions(cx.source, call);
-        if inside_own_protocol(&enclosing, name) {
-            continue;
+    for (owner, scope) in scopes {
+        for &call in &scope.calls {
+            check_call(cx, call, owner, &mut handles_notimplemented);
         }
-        // Tests of a special method call it directly on purpose.
-        if enclosing.iter().any(|(_, f)| f.starts_with("test")) {
-            continue;
-        }
-        // Code that compares the result with NotImplemented calls the
-        // method directly on purpose.
-        if let Some((def, _)) = enclosing.first() {
-            let handles = *handles_notimplemented.entry(def.id()).or_insert_with(|| {
-                def.child_by_field_name("body")
-                    .is_some_and(|body| mentions_identifier(cx.source, body, "NotImplemented"))
-            });
-            if handles {
-                continue;
-            }
-        }
-        let Some(name_node) = call
-            .child_by_field_name("function")
-            .and_then(|f| f.child_by_field_name("attribute"))
-        else {
-            continue;
-        };
-        let fix = replacement(cx, call, spelling, object, &args).map(|text| {
-            Fix::unsafe_(
-                spelling.title(),
-                vec![Edit::replace(call.byte_range(), text)],
-            )
-        });
-        cx.report_at(
-            name_node.byte_range(),
-            format!("`{name}` called directly: {}", spelling.advice()),
-            None,
-            fix,
-        );
     }
+}
+
+fn check_call<'a>(
+    cx: &Checker<'a>,
+    call: Node<'a>,
+    owner: Option<&Function<'a>>,
+    handles_notimplemented: &mut HashMap<usize, bool>,
+) {
+    let Some((name, spelling, object, args)) = direct_call(cx, call) else {
+        return;
+    };
+    // The functions the call is in, innermost first.
+    let enclosing: Vec<&Function> =
+        std::iter::successors(owner, |f| cx.module.enclosing_function(f)).collect();
+    if inside_own_protocol(&enclosing, name) {
+        return;
+    }
+    // Tests of a special method call it directly on purpose.
+    if enclosing.iter().any(|f| f.name.starts_with("test")) {
+        return;
+    }
+    // Code that compares the result with NotImplemented calls the method
+    // directly on purpose.
+    if let Some(f) = enclosing.first() {
+        let handles = *handles_notimplemented
+            .entry(f.node.id())
+            .or_insert_with(|| mentions_identifier(cx.source, f.body, "NotImplemented"));
+        if handles {
+            return;
+        }
+    }
+    let Some(name_node) = call
+        .child_by_field_name("function")
+        .and_then(|f| f.child_by_field_name("attribute"))
+    else {
+        return;
+    };
+    let fix = replacement(cx, call, spelling, object, &args).map(|text| {
+        Fix::unsafe_(
+            spelling.title(),
+            vec![Edit::replace(call.byte_range(), text)],
+        )
+    });
+    cx.report_at(
+        name_node.byte_range(),
+        format!("`{name}` called directly: {}", spelling.advice()),
+        None,
+        fix,
+    );
 }
 
 /// `obj.__x__(args)` in bound form with the argument count of the builtin
@@ -315,13 +324,13 @@ fn direct_call<'a>(
 /// The call is in (a function nested in) a special method of the same
 /// protocol: `__eq__` forwarding to `self._value.__eq__(other)`, `__radd__`
 /// calling `self.__add__(other)`.
-fn inside_own_protocol(enclosing: &[(Node, &str)], called: &str) -> bool {
+fn inside_own_protocol(enclosing: &[&Function], called: &str) -> bool {
     let Some(protocol) = lookup(called).map(|sm| sm.protocol) else {
         return false;
     };
     enclosing
         .iter()
-        .any(|(_, name)| *name == called || lookup(name).is_some_and(|sm| sm.protocol == protocol))
+        .any(|f| f.name == called || lookup(f.name).is_some_and(|sm| sm.protocol == protocol))
 }
 
 /// Node kinds that need no parentheses as an operand.

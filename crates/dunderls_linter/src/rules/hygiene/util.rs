@@ -203,27 +203,14 @@ pub(super) fn is_metaclass(cx: &Checker, class: &Class) -> bool {
 
 /// The class or one of its resolvable ancestors defines `name`.
 pub(super) fn class_defines(cx: &Checker, class: &Class, name: &str) -> bool {
-    method_named(cx, class, name).is_some()
+    cx.module.method(class, name).is_some()
         || class.attributes.iter().any(|a| a.name == name)
         || cx.ancestry(class).user_class_defines(name)
 }
 
-// ---------------------------------------------------------------------------
-// Scopes, read from the syntax tree.
-//
-// The `Module::build` in this copy files the body of every undecorated
-// `def`/`class` twice (`walk_outer_parts` keeps the body when `outer == def`):
-// `Scope` lists mix in the nodes of nested functions, `module.functions` and
-// `module.classes` hold duplicates (a method also appears as a module-level
-// function), and `Class::methods` lists functions nested in methods. Main
-// fixed the walk in 71ad1b7; these helpers give the same answers with or
-// without that fix, and can be replaced by `module.functions`,
-// `Function::scope` and `Module::method` once every copy has it.
-// ---------------------------------------------------------------------------
-
 /// The nodes of one scope's own code below `root`: nested `def` and `class`
-/// statements are not entered (lambdas and comprehensions are).
-pub(super) fn own_nodes<'a>(root: Node<'a>) -> impl Iterator<Item = Node<'a>> {
+/// statements are not entered (lambdas are, unlike `syntax::descendants`).
+fn own_nodes<'a>(root: Node<'a>) -> impl Iterator<Item = Node<'a>> {
     let mut stack = vec![root];
     std::iter::from_fn(move || loop {
         let current = stack.pop()?;
@@ -235,113 +222,6 @@ pub(super) fn own_nodes<'a>(root: Node<'a>) -> impl Iterator<Item = Node<'a>> {
         stack.extend(children.into_iter().rev());
         return Some(current);
     })
-}
-
-/// The statements and expressions of one scope that the rules ask about.
-#[derive(Default)]
-pub(super) struct OwnScope<'a> {
-    pub returns: Vec<Node<'a>>,
-    pub yields: Vec<Node<'a>>,
-    pub calls: Vec<Node<'a>>,
-    /// `assignment` and `augmented_assignment` nodes.
-    pub assignments: Vec<Node<'a>>,
-}
-
-pub(super) fn own_scope(root: Node) -> OwnScope {
-    let mut scope = OwnScope::default();
-    for node in own_nodes(root) {
-        match node.kind() {
-            "return_statement" => scope.returns.push(node),
-            "yield" => scope.yields.push(node),
-            "call" => scope.calls.push(node),
-            "assignment" | "augmented_assignment" => scope.assignments.push(node),
-            _ => {}
-        }
-    }
-    scope
-}
-
-/// The nearest enclosing `def` or `class` of a node.
-pub(super) fn enclosing_definition(node: Node) -> Option<Node> {
-    let mut current = node.parent();
-    while let Some(n) = current {
-        if matches!(n.kind(), "function_definition" | "class_definition") {
-            return Some(n);
-        }
-        current = n.parent();
-    }
-    None
-}
-
-/// Every function of the module once, with a `class` that matches the
-/// source (a direct method has its class, anything else has none).
-pub(super) fn functions<'m, 'a>(cx: &'m Checker<'a>) -> Vec<&'m Function<'a>> {
-    let module = cx.module;
-    let mut seen = HashSet::new();
-    module
-        .functions
-        .iter()
-        .filter(|f| {
-            let owner = enclosing_definition(f.outer);
-            let consistent = match owner {
-                Some(def) if def.kind() == "class_definition" => f
-                    .class
-                    .is_some_and(|c| module.classes.get(c).is_some_and(|k| k.node == def)),
-                _ => f.class.is_none(),
-            };
-            consistent && seen.insert(f.node.id())
-        })
-        .collect()
-}
-
-/// Every class of the module once.
-pub(super) fn classes<'m, 'a>(cx: &'m Checker<'a>) -> Vec<&'m Class<'a>> {
-    let mut seen = HashSet::new();
-    cx.module
-        .classes
-        .iter()
-        .filter(|c| seen.insert(c.node.id()))
-        .collect()
-}
-
-/// The direct methods of a class, in source order.
-pub(super) fn methods_of<'m, 'a>(cx: &'m Checker<'a>, class: &Class) -> Vec<&'m Function<'a>> {
-    // `Class::methods` holds the functions defined in the class body (also
-    // under `if`/`try`), in source order.
-    let module = cx.module;
-    let class = module.classes.iter().find(|c| c.node == class.node);
-    class
-        .into_iter()
-        .flat_map(|c| c.methods.iter().map(|&id| &module.functions[id]))
-        .filter(|f| enclosing_definition(f.outer) == class.map(|c| c.node))
-        .collect()
-}
-
-/// The last direct method of a class with this name (the one that wins).
-pub(super) fn method_named<'m, 'a>(
-    cx: &'m Checker<'a>,
-    class: &Class,
-    name: &str,
-) -> Option<&'m Function<'a>> {
-    methods_of(cx, class)
-        .into_iter()
-        .rev()
-        .find(|f| f.name == name)
-}
-
-/// The functions `node` is in, innermost first: (definition, name).
-pub(super) fn enclosing_functions<'a>(source: &'a str, node: Node<'a>) -> Vec<(Node<'a>, &'a str)> {
-    let mut out = Vec::new();
-    let mut current = enclosing_definition(node);
-    while let Some(def) = current {
-        if def.kind() == "function_definition" {
-            if let Some(name) = def.child_by_field_name("name") {
-                out.push((def, syntax::text(source, name)));
-            }
-        }
-        current = enclosing_definition(def);
-    }
-    out
 }
 
 /// Names the module refers to explicitly: `x.name` attributes, string
@@ -366,17 +246,21 @@ pub(super) fn referenced_names<'a>(cx: &Checker<'a>) -> HashSet<&'a str> {
     }
     // Names read in class bodies (`__str__ = __unicode__`, also inside
     // `if` blocks), not the targets being defined.
-    for class in classes(cx) {
+    for class in &cx.module.classes {
         let Some(body) = class.node.child_by_field_name("body") else {
             continue;
         };
+        // Pre-order: an assignment comes before its target.
+        let mut targets = HashSet::new();
         for node in own_nodes(body) {
-            let is_target = node.parent().is_some_and(|p| {
-                matches!(p.kind(), "assignment" | "augmented_assignment")
-                    && p.child_by_field_name("left") == Some(node)
-            });
-            if node.kind() == "identifier" && !is_target {
-                names.insert(syntax::text(source, node));
+            match node.kind() {
+                "assignment" | "augmented_assignment" => {
+                    targets.extend(node.child_by_field_name("left").map(|l| l.id()));
+                }
+                "identifier" if !targets.contains(&node.id()) => {
+                    names.insert(syntax::text(source, node));
+                }
+                _ => {}
             }
         }
     }
@@ -392,18 +276,10 @@ pub(super) fn mentions_identifier(source: &str, node: Node, name: &str) -> bool 
 /// module level.
 pub(super) fn is_builtin(cx: &Checker, name: &str) -> bool {
     let m = cx.module;
-    !m.imports.iter().any(|i| i.bound == name)
+    m.import_of(name).is_none()
         && m.class_named(name).is_none()
-        && !m
-            .functions
-            .iter()
-            .any(|f| f.name == name && enclosing_definition(f.outer).is_none())
-        && !syntax::statements(m.root).iter().any(|stmt| {
-            stmt.named_child(0)
-                .filter(|a| a.kind() == "assignment")
-                .and_then(|a| a.child_by_field_name("left"))
-                .is_some_and(|l| syntax::is_identifier(cx.source, l, name))
-        })
+        && !m.functions_named(name).any(|f| f.is_module_level())
+        && !m.assigned_at_top_level(name)
 }
 
 /// A Python type a returned expression certainly has.
@@ -645,11 +521,11 @@ fn call_type(cx: &Checker, call: Node) -> Option<Ty> {
 /// The function whose body must be judged: a method Python calls
 /// implicitly, with a body we can read (not a stub, overload, property or
 /// unknown decorator, no syntax errors).
-pub(super) fn judged_body(cx: &Checker, f: &Function) -> bool {
+pub(super) fn judged_body(f: &Function) -> bool {
     f.class.is_some()
         && !f.has_errors
         && decoration(f) != Decoration::Opaque
-        && !f.is_stub(cx.source)
+        && !f.is_stub()
         && !f.has_decorator(&["typing.overload"])
 }
 

@@ -95,7 +95,7 @@ fn check(cx: &Checker) {
     for f in methods_named(cx, "__array__") {
         if f.has_errors
             || f.is_staticmethod()
-            || f.is_stub(cx.source)
+            || f.is_stub()
             || f.is_overload()
             || f.params
                 .iter()

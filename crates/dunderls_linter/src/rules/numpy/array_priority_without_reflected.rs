@@ -1,5 +1,5 @@
 use super::util::{defines, defines_or_inherits, operator_symbol, plain_class};
-use crate::rules::class_creation::util::{classes, insert_after, methods_of, qualified_method};
+use crate::rules::class_creation::util::{insert_after, qualified_method};
 use crate::rules::prelude::*;
 
 const DOCS: &str = r#"
@@ -95,7 +95,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    for class in classes(cx) {
+    for class in &cx.module.classes {
         if class.has_errors
             || !defines_or_inherits(cx, class, "__array_priority__")
             || defines_or_inherits(cx, class, "__array_ufunc__")
@@ -103,7 +103,7 @@ fn check(cx: &Checker) {
         {
             continue;
         }
-        for f in methods_of(cx, class) {
+        for f in cx.module.methods(class) {
             let Some(sm) = dunderls_datamodel::lookup(f.name).filter(|sm| sm.is_forward_operator())
             else {
                 continue;
@@ -111,7 +111,7 @@ fn check(cx: &Checker) {
             let Some(reflected) = sm.reflected else {
                 continue;
             };
-            if defines_or_inherits(cx, class, reflected) || f.is_stub(cx.source) {
+            if defines_or_inherits(cx, class, reflected) || f.is_stub() {
                 continue;
             }
             let usage = match operator_symbol(sm) {

@@ -1,5 +1,5 @@
 use crate::rules::class_creation::util::{
-    append_to_block, methods_named, own, qualified_method, returns_none,
+    append_to_block, methods_named, qualified_method, returns_none,
 };
 use crate::rules::prelude::*;
 
@@ -80,16 +80,15 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(cx: &Checker) {
     for f in methods_named(cx, "__array_ufunc__") {
-        if f.has_errors
-            || f.is_stub(cx.source)
-            || f.is_overload()
-            || !own(f, &f.scope.yields).is_empty()
-        {
+        if f.has_errors || f.is_stub() || f.is_overload() || !f.scope.yields.is_empty() {
             continue;
         }
         let name = qualified_method(cx, f);
-        for r in own(f, &f.scope.returns)
-            .into_iter()
+        for r in f
+            .scope
+            .returns
+            .iter()
+            .copied()
             .filter(|r| returns_none(*r) && !in_at_branch(cx, *r, f))
         {
             cx.report_with_fix(

@@ -2,7 +2,7 @@ use super::util::{
     binary_operators, defines, defines_or_inherits, imports_numpy_at_module_level, operator_symbol,
     plain_class,
 };
-use crate::rules::class_creation::util::{classes, insert_at_block_start};
+use crate::rules::class_creation::util::insert_at_block_start;
 use crate::rules::prelude::*;
 
 const DOCS: &str = r#"
@@ -114,11 +114,11 @@ fn check(cx: &Checker) {
     if !imports_numpy_at_module_level(cx) {
         return;
     }
-    for class in classes(cx) {
+    for class in &cx.module.classes {
         let operators = binary_operators(cx, class);
         if class.has_errors
             || operators.is_empty()
-            || operators.iter().all(|(f, _)| f.is_stub(cx.source))
+            || operators.iter().all(|(f, _)| f.is_stub())
             // Array-likes and sequences: NumPy converts them instead.
             || ["__array__", "__array_function__", "__array_interface__", "__array_struct__", "__len__", "__getitem__", "__iter__"]
                 .iter()

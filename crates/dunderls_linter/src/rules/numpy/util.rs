@@ -2,7 +2,7 @@
 
 use dunderls_datamodel::SpecialMethod;
 
-use crate::rules::class_creation::util::{ancestry_reliable, in_function, methods_of};
+use crate::rules::class_creation::util::ancestry_reliable;
 use crate::rules::prelude::*;
 
 /// The class's own binary operator methods (forward or reflected, not
@@ -11,8 +11,8 @@ pub(crate) fn binary_operators<'a>(
     cx: &Checker<'a>,
     class: &Class<'a>,
 ) -> Vec<(&'a Function<'a>, &'static SpecialMethod)> {
-    methods_of(cx, class)
-        .into_iter()
+    cx.module
+        .methods(class)
         .filter_map(|f| {
             let sm = dunderls_datamodel::lookup(f.name)?;
             (sm.is_forward_operator() || sm.is_reflected()).then_some((f, sm))
@@ -22,7 +22,7 @@ pub(crate) fn binary_operators<'a>(
 
 /// The class body defines `name` (method or assignment).
 pub(crate) fn defines(cx: &Checker, class: &Class, name: &str) -> bool {
-    methods_of(cx, class).iter().any(|f| f.name == name)
+    cx.module.methods(class).any(|f| f.name == name)
         || class.attributes.iter().any(|a| a.name == name)
 }
 
@@ -66,6 +66,9 @@ pub(crate) fn imports_numpy_at_module_level(cx: &Checker) -> bool {
                 .module
                 .root
                 .descendant_for_byte_range(i.range.start, i.range.end)
-                .is_some_and(|n| !in_function(n))
+                .is_some_and(|n| {
+                    !std::iter::successors(n.parent(), Node::parent)
+                        .any(|a| a.kind() == "function_definition")
+                })
     })
 }

@@ -121,7 +121,7 @@ fn check(cx: &Checker) {
         let Some(other) = util::other_param(f) else {
             continue;
         };
-        if !util::has_judgeable_body(cx, f) {
+        if !util::has_judgeable_body(f) {
             continue;
         }
         let mut raises = foreign_raises(cx, f, other);
@@ -153,7 +153,7 @@ fn foreign_raises<'a>(cx: &Checker<'a>, f: &Function<'a>, other: &str) -> Vec<No
             .into_iter()
             .filter(|s| s.kind() == "raise_statement" && util::value_of(*s).is_some())
     };
-    for stmt in util::own(f, &f.scope.ifs) {
+    for &stmt in &f.scope.ifs {
         let (branches, else_block) = util::if_chain(stmt);
         let tests: Vec<Vec<Test>> = branches
             .iter()

@@ -137,7 +137,7 @@ fn check(cx: &Checker) {
             ),
             OpKind::InPlace(_) => continue,
         };
-        if !util::has_judgeable_body(cx, f) {
+        if !util::has_judgeable_body(f) {
             continue;
         }
         let name = util::qualified(class, f);

@@ -89,7 +89,7 @@ pub(crate) static RULE: Rule = Rule {
 fn check(cx: &Checker) {
     for (class, f, kind) in util::operator_methods(cx) {
         let OpKind::InPlace(_) = kind else { continue };
-        if !util::has_judgeable_body(cx, f) {
+        if !util::has_judgeable_body(f) {
             continue;
         }
         let name = util::qualified(class, f);
@@ -116,7 +116,7 @@ fn check(cx: &Checker) {
             );
         }
         if paths.falls_off_end {
-            let always_mutates = util::own(f, &f.scope.returns).is_empty()
+            let always_mutates = f.scope.returns.is_empty()
                 && syntax::statements(f.body).last().is_some_and(|s| {
                     !matches!(
                         s.kind(),

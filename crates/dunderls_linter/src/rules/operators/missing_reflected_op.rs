@@ -101,6 +101,7 @@ const NUMBER_TYPES: &[&str] = &[
 ];
 
 fn check(cx: &Checker) {
+    let patched = util::Patched::of(cx);
     for (class, f, kind) in util::operator_methods(cx) {
         // Only operations that commute: `2 / duration` or `2 - address`
         // usually has no meaning, and a missing `__rtruediv__` is a choice.
@@ -111,11 +112,11 @@ fn check(cx: &Checker) {
         let Some(other) = util::other_param(f) else {
             continue;
         };
-        if !util::has_judgeable_body(cx, f) || !accepts_numbers(cx, f, other) {
+        if !util::has_judgeable_body(f) || !accepts_numbers(cx, f, other) {
             continue;
         }
         if util::class_defines(cx, class, b.reflected) != Some(false)
-            || util::may_be_patched(cx, class)
+            || util::may_be_patched(class, &patched)
         {
             continue;
         }
@@ -126,7 +127,7 @@ fn check(cx: &Checker) {
             ""
         };
         let indent = indent_of(cx.source, f.outer);
-        let nl = newline_of(cx.source);
+        let nl = cx.newline;
         let fix = Fix::unsafe_(
             format!("Add `{} = {}`", b.reflected, b.forward),
             vec![Edit::insert(
@@ -153,7 +154,7 @@ fn check(cx: &Checker) {
 fn accepts_numbers(cx: &Checker, f: &Function, other: &str) -> bool {
     let is_number = |t: &&str| NUMBER_TYPES.contains(&t.rsplit('.').next().unwrap_or(t));
     let mut seen = Vec::new();
-    for stmt in util::own(f, &f.scope.ifs) {
+    for &stmt in &f.scope.ifs {
         for (cond, block) in util::if_chain(stmt).0 {
             let tests = util::isinstance_tests(cx, cond, other);
             for (test, types) in &tests {
@@ -170,7 +171,7 @@ fn accepts_numbers(cx: &Checker, f: &Function, other: &str) -> bool {
         }
     }
     // isinstance outside an `if` condition: `Money(o) if isinstance(o, int) else o`.
-    util::own(f, &f.scope.calls).iter().any(|c| {
+    f.scope.calls.iter().any(|c| {
         syntax::isinstance_types(cx.source, *c).is_some_and(|(subject, types)| {
             syntax::is_identifier(cx.source, syntax::unparenthesize(subject), other)
                 && types.iter().any(is_number)

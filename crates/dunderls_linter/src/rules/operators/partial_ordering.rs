@@ -93,12 +93,13 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    for class in util::classes(cx) {
+    let patched = util::Patched::of(cx);
+    for class in &cx.module.classes {
         if util::total_ordering(cx, class, true).is_some()
             || ["order", "cmp"]
                 .iter()
                 .any(|k| class_decorator_flag(cx, class, k))
-            || util::may_be_patched(cx, class)
+            || util::may_be_patched(class, &patched)
         {
             continue;
         }
@@ -106,8 +107,10 @@ fn check(cx: &Checker) {
         // Protocol or an abstract base declare, they do not implement).
         let implements = ORDERING.iter().any(|n| {
             class.attributes.iter().any(|a| a.name == *n)
-                || util::method(cx, class, n)
-                    .is_some_and(|f| !f.is_stub(cx.source) && !f.is_overload())
+                || cx
+                    .module
+                    .unconditional_method(class, n)
+                    .is_some_and(|f| !f.is_stub() && !f.is_overload())
         });
         // Without `__eq__` the class is usually a sort key: `sorted`, `min`,
         // `max`, `heapq` and `bisect` only use `<`.
@@ -177,7 +180,7 @@ fn check(cx: &Checker) {
 fn fix(cx: &Checker, class: &Class) -> Fix {
     let (name, import) = util::total_ordering_name(cx);
     let indent = indent_of(cx.source, class.node);
-    let nl = newline_of(cx.source);
+    let nl = cx.newline;
     let mut edits: Vec<Edit> = import.into_iter().collect();
     edits.push(Edit::insert(
         class.node.start_byte(),

@@ -85,7 +85,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(cx: &Checker) {
     let noncommutative = || BINOPS.iter().filter(|b| !b.commutative);
-    for class in util::classes(cx) {
+    for class in &cx.module.classes {
         // `__rsub__ = __sub__`
         for attr in &class.attributes {
             let Some(b) = noncommutative().find(|b| b.reflected == attr.name) else {
@@ -102,7 +102,7 @@ fn check(cx: &Checker) {
             }
         }
         // `def __rsub__(self, other): return self.__sub__(other)`
-        for f in util::methods(cx, class) {
+        for f in cx.module.unconditional_methods(class) {
             let Some(b) = noncommutative().find(|b| b.reflected == f.name) else {
                 continue;
             };
@@ -135,7 +135,7 @@ fn message(class: &Class, b: &BinOp, how: &str) -> String {
 /// placeholder that only returns `NotImplemented` or a constant, or never
 /// returns (`assert False`), is harmless to alias.
 fn order_matters(cx: &Checker, class: &Class, b: &BinOp) -> bool {
-    let Some(forward) = util::method(cx, class, b.forward) else {
+    let Some(forward) = cx.module.unconditional_method(class, b.forward) else {
         return true;
     };
     let operands = [forward.receiver(), util::other_param(forward)];
@@ -143,7 +143,9 @@ fn order_matters(cx: &Checker, class: &Class, b: &BinOp) -> bool {
         syntax::descendants(value, true)
             .any(|n| n.kind() == "identifier" && operands.contains(&Some(cx.text(n))))
     };
-    util::own(forward, &forward.scope.returns)
+    forward
+        .scope
+        .returns
         .iter()
         .any(|r| util::value_of(*r).is_some_and(uses_operand))
 }

@@ -96,7 +96,7 @@ fn check(cx: &Checker) {
             OpKind::InPlace(_) => format!("`{}` binds `a` to it", util::op_expr(kind)),
             _ => format!("`{}` evaluates to it (truthy)", util::op_expr(kind)),
         };
-        for ret in &util::own(f, &f.scope.returns) {
+        for ret in &f.scope.returns {
             let Some(value) = util::value_of(*ret).map(syntax::unparenthesize) else {
                 continue;
             };

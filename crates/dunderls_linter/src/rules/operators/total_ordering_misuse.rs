@@ -103,7 +103,8 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    for class in util::classes(cx) {
+    let patched = util::Patched::of(cx);
+    for class in &cx.module.classes {
         let Some(decorator) = util::total_ordering(cx, class, false) else {
             continue;
         };
@@ -113,7 +114,7 @@ fn check(cx: &Checker) {
             .named_child(0)
             .map_or(decorator.node.end_byte(), |e| e.end_byte());
         let range = decorator.node.start_byte()..end;
-        if util::may_be_patched(cx, class) {
+        if util::may_be_patched(class, &patched) {
             continue;
         }
         let mut ordering = Some(false);

@@ -3,6 +3,8 @@
 //! The operator tables below are a small local copy of what the data-model
 //! crate will provide (reflected/in-place twins of each binary operator).
 
+use std::collections::HashSet;
+
 use crate::rules::prelude::*;
 use dunderls_python::{Decorator, ParamKind};
 
@@ -225,61 +227,14 @@ pub(crate) fn classify(name: &str) -> Option<OpKind> {
     })
 }
 
-/// Each class once. (The model can list a class nested in a function more
-/// than once; the first entry is the one `Checker::ancestry` caches.)
-pub(crate) fn classes<'m, 'a>(cx: &'m Checker<'a>) -> impl Iterator<Item = &'m Class<'a>> + 'm {
-    let mut seen = std::collections::HashSet::new();
-    cx.module
-        .classes
-        .iter()
-        .filter(move |c| seen.insert(c.node.id()))
-}
-
-/// The methods written directly in the class body, each once, judged from
-/// the tree (the model's `Class::methods` can also hold functions of nested
-/// scopes).
-pub(crate) fn methods<'m, 'a>(
-    cx: &'m Checker<'a>,
-    class: &'m Class<'a>,
-) -> impl Iterator<Item = &'m Function<'a>> + 'm {
-    let body = class.node.child_by_field_name("body");
-    class
-        .methods
-        .iter()
-        .map(move |&id| &cx.module.functions[id])
-        .filter(move |f| f.outer.parent() == body && body.is_some())
-}
-
-/// The class's method `name` (the last definition wins, as at runtime).
-pub(crate) fn method<'m, 'a>(
-    cx: &'m Checker<'a>,
-    class: &'m Class<'a>,
-    name: &str,
-) -> Option<&'m Function<'a>> {
-    methods(cx, class).filter(|f| f.name == name).last()
-}
-
-/// The nodes of `f`'s own scope: the model's per-function lists can also
-/// hold nodes of functions nested in it.
-pub(crate) fn own<'a>(f: &Function<'a>, nodes: &[Node<'a>]) -> Vec<Node<'a>> {
-    // The model files each node under exactly its own scope.
-    let _ = f;
-    nodes.to_vec()
-}
-
-/// The class `f` is a method of, judged from the tree.
-pub(crate) fn class_of<'m, 'a>(cx: &'m Checker<'a>, f: &Function<'a>) -> Option<&'m Class<'a>> {
-    let parent = f.outer.parent()?;
-    let class = cx.module.class_of(f)?;
-    (class.node.child_by_field_name("body") == Some(parent)).then_some(class)
-}
-
 /// The operator dunders defined in classes of the module, with their class.
 pub(crate) fn operator_methods<'m, 'a>(
     cx: &'m Checker<'a>,
 ) -> impl Iterator<Item = (&'m Class<'a>, &'m Function<'a>, OpKind)> + 'm {
-    classes(cx).flat_map(move |class| {
-        methods(cx, class).filter_map(move |f| classify(f.name).map(|k| (class, f, k)))
+    cx.module.classes.iter().flat_map(move |class| {
+        cx.module
+            .unconditional_methods(class)
+            .filter_map(move |f| classify(f.name).map(|k| (class, f, k)))
     })
 }
 
@@ -294,12 +249,12 @@ fn is_transparent_decorator(d: &Decorator) -> bool {
 /// generator) method with a real body, no unknown decorator, and no syntax
 /// error. Abstract methods, overloads and stubs (`...`, `pass`,
 /// `raise NotImplementedError`) are declarations, not implementations.
-pub(crate) fn has_judgeable_body(cx: &Checker, f: &Function) -> bool {
+pub(crate) fn has_judgeable_body(f: &Function) -> bool {
     !f.is_async
         && !f.is_generator()
         && !f.has_errors
         && !f.is_overload()
-        && !f.is_stub(cx.source)
+        && !f.is_stub()
         && f.decorators.iter().all(is_transparent_decorator)
         && f.receiver().is_some()
         && !f.is_staticmethod()
@@ -337,8 +292,11 @@ pub(crate) struct NonePaths<'a> {
 
 pub(crate) fn none_paths<'a>(cx: &Checker<'a>, f: &Function<'a>) -> NonePaths<'a> {
     NonePaths {
-        returns: own(f, &f.scope.returns)
-            .into_iter()
+        returns: f
+            .scope
+            .returns
+            .iter()
+            .copied()
             .filter(|r| returns_none(cx, *r))
             .collect(),
         falls_off_end: f.can_fall_off_end && falls_through(cx, f) && !exhaustive_narrowing(cx, f),
@@ -580,21 +538,19 @@ fn never_returns(cx: &Checker, f: &Function, call: Node) -> bool {
         }
     }
     let helper = match callee.kind() {
-        "identifier" => {
-            let name = cx.text(callee);
-            cx.module
-                .functions
-                .iter()
-                .rev()
-                .find(|g| g.name == name && g.outer.parent() == Some(cx.module.root))
-        }
+        "identifier" => cx
+            .module
+            .functions_named(cx.text(callee))
+            .rev()
+            .find(|g| g.is_module_level() && g.unconditional),
         "attribute" => {
             let object = callee.child_by_field_name("object");
             let on_self = object
                 .is_some_and(|o| Some(cx.text(o)) == f.receiver() || cx.text(o) == "type(self)");
             let name = callee.child_by_field_name("attribute").map(|a| cx.text(a));
-            match (on_self, name, class_of(cx, f)) {
-                (true, Some(name), Some(class)) => method(cx, class, name),
+            let class = cx.module.class_of(f).filter(|_| f.unconditional);
+            match (on_self, name, class) {
+                (true, Some(name), Some(class)) => cx.module.unconditional_method(class, name),
                 _ => None,
             }
         }
@@ -604,8 +560,7 @@ fn never_returns(cx: &Checker, f: &Function, call: Node) -> bool {
         let annotated = g
             .return_annotation
             .is_some_and(|a| matches!(cx.text(a).rsplit('.').next(), Some("NoReturn" | "Never")));
-        return annotated
-            || !g.can_fall_off_end && own(g, &g.scope.returns).is_empty() && !g.is_generator();
+        return annotated || !g.can_fall_off_end && g.scope.returns.is_empty() && !g.is_generator();
     }
     // A helper defined elsewhere: trust a name that says it raises.
     let last = syntax::callee_last(cx.source, call)
@@ -634,7 +589,7 @@ pub(crate) fn append_to_body(cx: &Checker, f: &Function, line: &str) -> Option<E
         return None;
     }
     let indent = indent_of(cx.source, *first);
-    let nl = newline_of(cx.source);
+    let nl = cx.newline;
     let end = f.body.end_byte();
     // After the rest of the last line (a trailing comment stays there).
     match cx.source[end..].find('\n') {
@@ -822,13 +777,33 @@ pub(crate) fn class_defines(cx: &Checker, class: &Class, name: &str) -> Option<b
 
 /// A method or class-level assignment of `name` in the class body.
 pub(crate) fn defines_locally(cx: &Checker, class: &Class, name: &str) -> bool {
-    method(cx, class, name).is_some() || class.attributes.iter().any(|a| a.name == name)
+    cx.module.unconditional_method(class, name).is_some()
+        || class.attributes.iter().any(|a| a.name == name)
+}
+
+/// The classes module-level code may add methods to: `Class.__x__ = ...`
+/// and `setattr(Class, ...)`, by class name (collected once per file).
+pub(crate) struct Patched<'a>(HashSet<&'a str>);
+
+impl<'a> Patched<'a> {
+    pub fn of(cx: &Checker<'a>) -> Patched<'a> {
+        let assigned = cx.module.scope.assignments.iter().filter_map(|a| {
+            let (class, attr) = cx.text(a.child_by_field_name("left")?).split_once('.')?;
+            attr.starts_with("__").then_some(class)
+        });
+        let set = cx.module.scope.calls.iter().filter_map(|c| {
+            let first = *syntax::positional_args(*c).first()?;
+            (syntax::callee_name(cx.source, *c) == Some("setattr") && first.kind() == "identifier")
+                .then(|| cx.text(first))
+        });
+        Patched(assigned.chain(set).collect())
+    }
 }
 
 /// Something outside the class body may add methods to it: a metaclass, a
 /// class decorator other than `dataclass`/`final`, or a module-level
 /// `Class.__x__ = ...` / `setattr(Class, ...)`.
-pub(crate) fn may_be_patched(cx: &Checker, class: &Class) -> bool {
+pub(crate) fn may_be_patched(class: &Class, patched: &Patched) -> bool {
     if class.keywords.iter().any(|k| k.name == "metaclass") {
         return true;
     }
@@ -843,18 +818,7 @@ pub(crate) fn may_be_patched(cx: &Checker, class: &Class) -> bool {
     if class.decorators.iter().any(|d| !known.contains(&d.name)) {
         return true;
     }
-    let prefix = format!("{}.__", class.name);
-    let assigned = cx.module.scope.assignments.iter().any(|a| {
-        a.child_by_field_name("left")
-            .is_some_and(|l| cx.text(l).starts_with(&prefix))
-    });
-    let set = cx.module.scope.calls.iter().any(|c| {
-        syntax::callee_name(cx.source, *c) == Some("setattr")
-            && syntax::positional_args(*c)
-                .first()
-                .is_some_and(|a| syntax::is_identifier(cx.source, *a, class.name))
-    });
-    assigned || set
+    patched.0.contains(class.name)
 }
 
 /// The class has an `__eq__` of its own making: defined in its body or a
@@ -903,7 +867,7 @@ pub(crate) fn total_ordering_name(cx: &Checker) -> (String, Option<Edit>) {
     {
         return (format!("{}.total_ordering", i.bound), None);
     }
-    let nl = newline_of(cx.source);
+    let nl = cx.newline;
     (
         "functools.total_ordering".into(),
         Some(Edit::insert(
@@ -917,13 +881,12 @@ pub(crate) fn total_ordering_name(cx: &Checker) -> (String, Option<Edit>) {
 /// not the module docstring or a `from __future__` import.
 fn import_position(cx: &Checker) -> usize {
     let mut cursor = cx.module.root.walk();
-    let statements: Vec<Node> = cx
+    let statements = cx
         .module
         .root
         .named_children(&mut cursor)
-        .filter(|n| n.kind() != "comment")
-        .collect();
-    for (i, stmt) in statements.iter().enumerate() {
+        .filter(|n| n.kind() != "comment");
+    for (i, stmt) in statements.enumerate() {
         let docstring = i == 0
             && stmt.kind() == "expression_statement"
             && stmt.named_child(0).is_some_and(|e| e.kind() == "string");

@@ -99,19 +99,19 @@ struct Fallbacks {
 }
 
 fn check(cx: &Checker) {
-    for class in containers::genuine_classes(cx) {
+    for class in &cx.module.classes {
         let methods: Vec<&Function> = ["__repr__", "__str__", "__format__"]
             .iter()
-            .filter_map(|n| containers::method(cx, class, n))
+            .filter_map(|n| cx.module.method(class, n))
             .filter(|f| {
-                !f.is_staticmethod() && !f.is_classmethod() && !containers::is_placeholder(cx, f)
+                !f.is_staticmethod() && !f.is_classmethod() && !containers::is_placeholder(f)
             })
             .collect();
         if methods.is_empty() {
             continue;
         }
         let lineage = Lineage::of(cx, class);
-        let own_str = containers::method(cx, class, "__str__");
+        let own_str = cx.module.method(class, "__str__");
         let fallbacks = Fallbacks {
             has_str: containers::defines_or_inherits(cx, class, &lineage, "__str__"),
             has_format: containers::defines_or_inherits(cx, class, &lineage, "__format__"),
@@ -144,7 +144,7 @@ fn check(cx: &Checker) {
                     report(cx, &owner, &f, why);
                 }
             }
-            for call in containers::owned(cx, function, &function.scope.calls) {
+            for &call in &function.scope.calls {
                 let Some(method) = util::self_method_call(cx, call, receiver) else {
                     continue;
                 };
@@ -230,7 +230,9 @@ fn formats_self(
     util::formatted_values(cx, function)
         .iter()
         .any(|f| accept(f.conversion) && syntax::is_identifier(cx.source, f.value, receiver))
-        || containers::owned(cx, function, &function.scope.calls)
+        || function
+            .scope
+            .calls
             .iter()
             .any(|&c| util::self_method_call(cx, c, receiver) == Some(dunder))
 }

@@ -127,20 +127,21 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    for class in containers::genuine_classes(cx) {
+    for class in &cx.module.classes {
         let methods = util::repr_methods(cx, class);
         if methods.is_empty() {
             continue;
         }
-        let loader = containers::method(cx, class, "__getattr__").filter(|g| {
-            containers::owned(cx, g, &g.scope.calls)
+        let loader = cx.module.method(class, "__getattr__").filter(|g| {
+            g.scope
+                .calls
                 .iter()
                 .any(|&c| util::io_call(cx, c).is_some())
         });
         let known = loader.and_then(|_| known_attributes(cx, class));
         for function in methods {
             let owner = format!("{}.{}", class.name, function.name);
-            for call in containers::owned(cx, function, &function.scope.calls) {
+            for &call in &function.scope.calls {
                 if let Some(callee) = util::io_call(cx, call) {
                     cx.report(
                         call,
@@ -154,7 +155,7 @@ fn check(cx: &Checker) {
                 continue;
             };
             let mut seen = HashSet::new();
-            for node in containers::owned(cx, function, &function.scope.attributes) {
+            for &node in &function.scope.attributes {
                 let Some(attr) = containers::self_attribute(cx, node, receiver) else {
                     continue;
                 };
@@ -215,12 +216,12 @@ fn add_class(cx: &Checker, class: &Class, known: &mut HashSet<String>) -> Option
     if let Some(slots) = &class.slots {
         known.extend(slots.names.as_ref()?.iter().map(|(n, _)| n.clone()));
     }
-    for method in containers::methods(cx, class) {
+    for method in cx.module.methods(class) {
         known.insert(method.name.to_string());
         let Some(receiver) = method.receiver() else {
             continue;
         };
-        for assignment in containers::owned(cx, method, &method.scope.assignments) {
+        for &assignment in &method.scope.assignments {
             let Some(left) = assignment.child_by_field_name("left") else {
                 continue;
             };
@@ -230,7 +231,7 @@ fn add_class(cx: &Checker, class: &Class, known: &mut HashSet<String>) -> Option
                 }
             }
         }
-        for call in containers::owned(cx, method, &method.scope.calls) {
+        for &call in &method.scope.calls {
             let function_text = call
                 .child_by_field_name("function")
                 .map(|f| cx.text(f))

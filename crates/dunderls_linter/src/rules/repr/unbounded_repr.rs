@@ -1,3 +1,5 @@
+use std::cell::OnceCell;
+
 use crate::rules::containers::util::{self as containers, Lineage};
 use crate::rules::prelude::*;
 use crate::rules::repr::util::{self, Conversion, Formatted};
@@ -153,7 +155,9 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(cx: &Checker) {
-    for class in containers::genuine_classes(cx) {
+    // Where `import reprlib` goes, found once per file.
+    let reprlib = OnceCell::new();
+    for class in &cx.module.classes {
         let mut container_class = None;
         for function in util::repr_methods(cx, class) {
             if uses_recursive_repr(cx, function) {
@@ -199,7 +203,7 @@ fn check(cx: &Checker) {
                     cx.text(f.value),
                     kind.type_name()
                 );
-                match fix(cx, f) {
+                match fix(cx, f, &reprlib) {
                     Some(fix) => cx.report_with_fix(f.value, message, fix),
                     None => cx.report(f.value, message),
                 }
@@ -233,11 +237,14 @@ fn whole_state<'a>(
     receiver: &str,
     formatted: &[Formatted<'a>],
 ) -> Vec<Node<'a>> {
-    let mut occurrences: Vec<Node> = containers::owned(cx, function, &function.scope.attributes)
-        .into_iter()
+    let mut occurrences: Vec<Node> = function
+        .scope
+        .attributes
+        .iter()
+        .copied()
         .filter(|&a| containers::self_attribute(cx, a, receiver) == Some("__dict__"))
         .collect();
-    occurrences.extend(containers::owned(cx, function, &function.scope.calls).into_iter().filter(|&c| {
+    occurrences.extend(function.scope.calls.iter().copied().filter(|&c| {
         syntax::callee_name(cx.source, c) == Some("vars")
             && matches!(syntax::positional_args(c).as_slice(), [only] if syntax::is_identifier(cx.source, *only, receiver))
     }));
@@ -258,7 +265,11 @@ fn whole_state<'a>(
         .collect()
 }
 
-fn fix(cx: &Checker, formatted: &Formatted) -> Option<Fix> {
+fn fix(
+    cx: &Checker,
+    formatted: &Formatted,
+    reprlib: &OnceCell<Option<Option<Edit>>>,
+) -> Option<Fix> {
     let mut edits = Vec::new();
     let text = cx.text(formatted.value);
     match formatted.site.kind() {
@@ -291,7 +302,7 @@ fn fix(cx: &Checker, formatted: &Formatted) -> Option<Fix> {
         }
         _ => return None,
     }
-    if let Some(import) = reprlib_import(cx)? {
+    if let Some(import) = reprlib.get_or_init(|| reprlib_import(cx)).clone()? {
         edits.push(import);
     }
     Some(Fix::unsafe_(
@@ -323,7 +334,7 @@ fn reprlib_import(cx: &Checker) -> Option<Option<Edit>> {
             )
         })
         .last()?;
-    let nl = newline_of(cx.source);
+    let nl = cx.newline;
     Some(Some(Edit::insert(
         last.end_byte(),
         format!("{nl}import reprlib"),

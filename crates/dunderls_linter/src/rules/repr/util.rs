@@ -38,13 +38,13 @@ pub(crate) fn formatted_values<'a>(
     function: &Function<'a>,
 ) -> Vec<Formatted<'a>> {
     let mut out = Vec::new();
-    for string in containers::owned(cx, function, &function.scope.strings) {
+    for &string in &function.scope.strings {
         interpolations(cx, string, &mut out);
     }
-    for op in containers::owned(cx, function, &function.scope.binary_operators) {
+    for &op in &function.scope.binary_operators {
         percent_format(cx, op, &mut out);
     }
-    for call in containers::owned(cx, function, &function.scope.calls) {
+    for &call in &function.scope.calls {
         format_method(cx, call, &mut out);
         builtin_conversion(cx, call, &mut out);
     }
@@ -408,11 +408,7 @@ pub(crate) fn io_call<'a>(cx: &Checker<'a>, call: Node<'a>) -> Option<&'a str> {
         let qualified = cx.module.qualified_name(dotted);
         let local_def = !dotted.contains('.')
             && (cx.module.class_named(dotted).is_some()
-                || cx
-                    .module
-                    .functions
-                    .iter()
-                    .any(|f| f.name == dotted && f.class.is_none()));
+                || cx.module.functions_named(dotted).any(|f| f.class.is_none()));
         if !local_def
             && (IO_FUNCTIONS.contains(&qualified.as_str())
                 || IO_PREFIXES.iter().any(|p| qualified.starts_with(p)))
@@ -452,17 +448,16 @@ fn words(name: &str) -> Vec<String> {
     out
 }
 
-/// The repr-like methods of a class (`__repr__`, `__str__`), genuine ones.
+/// The repr-like methods of a class (`__repr__`, `__str__`) that take the
+/// instance and have a real body.
 pub(crate) fn repr_methods<'m, 'a>(
     cx: &'m Checker<'a>,
     class: &'m Class<'a>,
 ) -> Vec<&'m Function<'a>> {
     ["__repr__", "__str__"]
         .iter()
-        .filter_map(|name| containers::method(cx, class, name))
-        .filter(|f| {
-            !f.is_staticmethod() && !f.is_classmethod() && !containers::is_placeholder(cx, f)
-        })
+        .filter_map(|name| cx.module.method(class, name))
+        .filter(|f| !f.is_staticmethod() && !f.is_classmethod() && !containers::is_placeholder(f))
         .collect()
 }
 
