@@ -133,9 +133,10 @@ pub fn run_stdio() -> i32 {
         eprintln!("dunderls: cannot start the input thread: {e}");
         return 1;
     }
-    let code = runtime.block_on(serve(
+    let code = runtime.block_on(serve_with(
         stdio::ChannelReader::new(in_rx),
         stdio::FrameWriter::new(out_tx.clone()),
+        Some(out_tx.clone()),
     ));
     let (ack_tx, ack_rx) = std::sync::mpsc::channel();
     if out_tx.send(stdio::OutMsg::Flush(ack_tx)).is_ok() {
