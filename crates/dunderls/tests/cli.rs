@@ -57,6 +57,15 @@ fn bundled_examples_have_findings_and_exit_1() {
             && text.contains("for bases Plugin, ExportMixin`"),
         "cross-module MRO conflict not seen:\n{text}"
     );
+    // Slots and ABC methods counted through a base in another module.
+    for expected in [
+        "examples/shop/geometry/labelled.py:10:9: DUN111 [assign-non-slot]",
+        "examples/shop/store/memory.py:4:7: DUN202 [abc-abstract-missing]",
+        "examples/shop/plugins/csv_plugin.py:4:25: DUN603 [class-keyword-not-accepted]",
+        "examples/shop/plugins/base.py:14:9: DUN704 [enter-returns-none]",
+    ] {
+        assert!(text.contains(expected), "missing {expected}:\n{text}");
+    }
 }
 
 #[test]
