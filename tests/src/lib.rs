@@ -545,6 +545,16 @@ pub fn capabilities(encodings: &[&str]) -> Value {
     })
 }
 
+/// Like `capabilities`, for a client that pulls diagnostics
+/// (`textDocument/diagnostic`) and can be asked to pull again
+/// (`workspace/diagnostic/refresh`).
+pub fn pull_capabilities(encodings: &[&str]) -> Value {
+    let mut caps = capabilities(encodings);
+    caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    caps["workspace"]["diagnostics"] = json!({"refreshSupport": true});
+    caps
+}
+
 /// The client's copy of a document, converting positions through
 /// `LineIndex` like the server does.
 pub struct TextModel {

@@ -2,7 +2,9 @@
 //! diagnostics equal to the CLI's findings on the same final text, version
 //! ordering of publications.
 
-use dunderls_e2e::{capabilities, expected_diagnostics, summarize, Server, TextModel};
+use dunderls_e2e::{
+    capabilities, expected_diagnostics, pull_capabilities, summarize, Server, TextModel,
+};
 use dunderls_python::PositionEncoding;
 use serde_json::{json, Value};
 
@@ -161,9 +163,7 @@ fn a_burst_of_edits_ends_with_the_latest_version_and_never_goes_back() {
 #[test]
 fn pulled_diagnostics_when_the_client_pulls_and_no_push() {
     let mut s = Server::start();
-    let mut caps = capabilities(&["utf-16"]);
-    caps["textDocument"]["diagnostic"] = json!({});
-    s.initialize(caps, Value::Null);
+    s.initialize(pull_capabilities(&["utf-16"]), Value::Null);
     let uri = "file:///pulled.py";
     s.open(uri, START);
     let mut model = TextModel::new(START, PositionEncoding::Utf16);

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use dunderls_e2e::{capabilities, Server, TIMEOUT};
+use dunderls_e2e::{capabilities, pull_capabilities, Server, TIMEOUT};
 use serde_json::{json, Value};
 
 #[test]
@@ -36,13 +36,31 @@ fn negotiates_utf8_when_offered_else_utf16() {
 #[test]
 fn pull_capability_when_the_client_pulls() {
     let mut s = Server::start();
-    let mut caps = capabilities(&["utf-16"]);
-    caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
-    let result = s.initialize(caps, Value::Null);
+    let result = s.initialize(pull_capabilities(&["utf-16"]), Value::Null);
     assert_eq!(
         result["capabilities"]["diagnosticProvider"]["identifier"],
         "dunderls"
     );
+    assert_eq!(
+        result["capabilities"]["diagnosticProvider"]["interFileDependencies"],
+        true
+    );
+    assert_eq!(s.shutdown_and_exit().code(), Some(0));
+    // A client that pulls but cannot be asked to pull again gets pushed
+    // diagnostics (they also change when other files do).
+    let mut s = Server::start();
+    let mut caps = capabilities(&["utf-16"]);
+    caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    let result = s.initialize(caps, Value::Null);
+    assert!(
+        result["capabilities"].get("diagnosticProvider").is_none(),
+        "{result}"
+    );
+    s.open(
+        "file:///pushed.py",
+        "class A:\n    def __eq__(self, o):\n        return True\n",
+    );
+    assert!(s.published("file:///pushed.py", 1).is_array());
     assert_eq!(s.shutdown_and_exit().code(), Some(0));
 }
 

@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use dunderls_e2e::{capabilities, expected_diagnostics, summarize, Rng, Server, TextModel};
+use dunderls_e2e::{
+    capabilities, expected_diagnostics, pull_capabilities, summarize, Rng, Server, TextModel,
+};
 use dunderls_python::PositionEncoding;
 use serde_json::{json, Value};
 
@@ -89,10 +91,11 @@ fn random_edit(rng: &mut Rng, text: &str) -> (usize, usize, String) {
 
 fn session(seed: u64, enc: PositionEncoding, encodings: &[&str], pull: bool) {
     let mut s = Server::start();
-    let mut caps = capabilities(encodings);
-    if pull {
-        caps["textDocument"]["diagnostic"] = json!({});
-    }
+    let caps = if pull {
+        pull_capabilities(encodings)
+    } else {
+        capabilities(encodings)
+    };
     s.initialize(caps, Value::Null);
     let uri = format!("file:///prop_{seed}.py");
     s.open(&uri, BASE);

@@ -848,7 +848,15 @@ fn client_caps(params: &InitializeParams) -> Caps {
                 .as_ref()
                 .and_then(|g| g.position_encodings.as_deref()),
         ),
-        pull: td.is_some_and(|t| t.diagnostic.is_some()),
+        // Findings also change without an edit of their document (settings,
+        // a base class in another module): a pull client that cannot be
+        // asked to pull again (`workspace/diagnostic/refresh`; Neovim 0.11)
+        // would keep stale ones, so such clients get pushed diagnostics.
+        pull: td.is_some_and(|t| t.diagnostic.is_some())
+            && ws
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
         snippets: td
             .and_then(|t| t.completion.as_ref())
             .and_then(|c| c.completion_item.as_ref())

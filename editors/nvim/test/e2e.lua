@@ -135,4 +135,24 @@ wait_for(function()
   return not vim.iter(dunderls_diagnostics()):any(function(d) return d.code == 'DUN401' end)
 end, 'DUN401 to go away after removing the class')
 
+-- 6. Across files: editing a base class in one buffer updates the findings
+-- of a subclass in another (the server's workspace index).
+local dir = vim.fs.dirname(file)
+vim.cmd.edit(dir .. '/csv_export.py')
+local sub = vim.api.nvim_get_current_buf()
+local function codes_in(b)
+  return vim.tbl_map(function(d) return d.code end,
+    vim.tbl_filter(function(d) return d.source == 'dunderls' end, vim.diagnostic.get(b)))
+end
+wait_for(function() return vim.lsp.get_clients({ bufnr = sub, name = 'dunderls' })[1] ~= nil end,
+  'the client to attach to csv_export.py')
+vim.wait(1000)
+check(not vim.tbl_contains(codes_in(sub), 'DUN603'),
+  'DUN603 before the base changed: ' .. vim.inspect(codes_in(sub)))
+vim.cmd.edit(dir .. '/plugins.py')
+local base = vim.api.nvim_get_current_buf()
+vim.api.nvim_buf_set_lines(base, 1, 2, false, { '    def __init_subclass__(cls):' })
+wait_for(function() return vim.tbl_contains(codes_in(sub), 'DUN603') end,
+  'DUN603 in csv_export.py after its base stopped accepting class keywords')
+
 finish()

@@ -11,6 +11,10 @@ bin="${DUNDERLS_BIN:-$repo/target/debug/dunderls}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cp "$here/fixture.py" "$work/shop.py"
+# Two modules for the cross-file check: a base and a subclass using a class
+# keyword that the base's __init_subclass__ accepts (for now).
+printf 'class Plugin:\n    def __init_subclass__(cls, **kwargs):\n        super().__init_subclass__()\n' > "$work/plugins.py"
+printf 'from plugins import Plugin\n\n\nclass CsvExport(Plugin, format="csv"):\n    pass\n' > "$work/csv_export.py"
 printf '[project]\nname = "t"\n' > "$work/pyproject.toml"
 cd "$work"
 DUNDERLS_BIN="$bin" XDG_CONFIG_HOME="$work/config" XDG_STATE_HOME="$work/state" XDG_DATA_HOME="$work/data" \
