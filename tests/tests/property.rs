@@ -7,7 +7,7 @@ use dunderls_e2e::{
     capabilities, expected_diagnostics, pull_capabilities, summarize, Rng, Server, TextModel,
 };
 use dunderls_python::PositionEncoding;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 const BASE: &str = "import functools\n\n\nclass Base:\n    def __init__(self, a):\n        self.a = a\n\n    def __hash__(self):\n        return hash(self.a)\n\n    def __eq__(self, other):\n        return self.a == other.a\n\n\nclass Child(Base):\n    \"\"\"Docstring é 中文 😀.\"\"\"\n\n    def __eq__(self, other):\n        return self.a == other.a\n\n\nclass Other:\n    def __eq__(self, o):  # noqa: E501\n        return self.b == o.b\n    __hash__ = None\n";
 
