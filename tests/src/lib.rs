@@ -33,12 +33,7 @@ pub fn binary(profile: &str) -> PathBuf {
             root.join(path)
         };
     }
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| root.join("target"));
-    let bin = target
-        .join(profile)
-        .join(format!("dunderls{}", std::env::consts::EXE_SUFFIX));
+    let bin = target_dir().join(profile).join(binary_name());
     assert!(
         bin.is_file(),
         "the dunderls binary is missing at {}: run `cargo build -p dunderls{}` first (or set DUNDERLS_BIN)",
@@ -85,12 +80,7 @@ fn newer_source(dir: &Path, than: Option<std::time::SystemTime>) -> Option<PathB
 pub fn fastest_binary() -> PathBuf {
     if std::env::var("DUNDERLS_BIN").is_err() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let target = std::env::var("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| root.join("target"));
-        let release = target
-            .join("release")
-            .join(format!("dunderls{}", std::env::consts::EXE_SUFFIX));
+        let release = target_dir().join("release").join(binary_name());
         if release.is_file() && newer_source(&root.join("crates"), modified(&release)).is_none() {
             return release;
         }

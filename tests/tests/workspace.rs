@@ -118,6 +118,13 @@ fn findings_follow_base_classes_in_other_modules() {
         resolved_base(f) && !has(f, "DUN603")
     });
     assert_eq!(f.len(), 1, "{f:?}");
+    // The protocol card resolves the base too.
+    let hover = s.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": products}, "position": {"line": 3, "character": 8}}),
+    );
+    let card = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(!card.to_lowercase().contains("unresolved base"), "{card}");
 
     // Editing the base in the editor (unsaved) refreshes the subclass.
     s.open(&base, BASE);

@@ -282,10 +282,19 @@ pub fn resolve_base(
     resolve_qualified(&module.qualified_name_in(name, module_name), index)
 }
 
+/// `type` and `abc.ABCMeta`: metaclasses that add no methods to their
+/// classes and keep the default `mro()`. Any other may do either.
+pub fn is_plain_metaclass(qualified: &str) -> bool {
+    matches!(
+        qualified,
+        "abc.ABCMeta" | "ABCMeta" | "type" | "builtins.type"
+    )
+}
+
 /// Resolve a base of `class` as written in its class statement. A class
-/// defined in a function may name another function-local class, which
-/// `Module::class_named` does not see (it would find a module-level
-/// namesake): such names stay unknown.
+/// defined in a function may name a class local to that function or to an
+/// enclosing one, which `Module::class_named` does not see (it would find a
+/// module-level namesake): such names stay unknown.
 pub fn resolve_base_of(
     module: &Module,
     module_name: &str,
@@ -294,7 +303,19 @@ pub fn resolve_base_of(
     index: &dyn ClassIndex,
 ) -> Ancestor {
     let head = name.split('.').next().unwrap_or(name);
-    if class.in_function && module.classes_named(head).any(|c| c.in_function) {
+    let mut scopes = Vec::new();
+    let mut current = class.function;
+    while let Some(id) = current.filter(|_| scopes.len() < 64) {
+        scopes.push(id);
+        let f = &module.functions[id];
+        current = f
+            .parent_function
+            .or_else(|| module.class_of(f).and_then(|c| c.function));
+    }
+    let shadowed = module
+        .classes_named(head)
+        .any(|c| c.function.is_some_and(|f| scopes.contains(&f)));
+    if shadowed {
         return Ancestor::Unknown(name.to_string());
     }
     resolve_base(module, module_name, name, index)

@@ -39,19 +39,13 @@ fn builtin_mro(name: &str) -> Option<&'static [&'static str]> {
     })
 }
 
-/// Metaclasses known not to override `mro()`.
-fn standard_metaclass(qualified: &str) -> bool {
-    matches!(
-        qualified,
-        "abc.ABCMeta" | "ABCMeta" | "type" | "builtins.type"
-    )
-}
-
 /// The MRO of `class` (see [`Mro`]).
 pub fn mro(module: &Module, module_name: &str, class: &Class, index: &dyn ClassIndex) -> Mro {
     let custom_metaclass = class.keywords.iter().any(|k| {
         k.name == "metaclass"
-            && !standard_metaclass(&module.qualified_name_in(module.text(k.value), module_name))
+            && !hierarchy::is_plain_metaclass(
+                &module.qualified_name_in(module.text(k.value), module_name),
+            )
     });
     if custom_metaclass {
         return Mro::Unknown;
@@ -145,7 +139,7 @@ impl Linearizer<'_, '_> {
         if summary
             .metaclass
             .as_deref()
-            .is_some_and(|m| !standard_metaclass(m))
+            .is_some_and(|m| !hierarchy::is_plain_metaclass(m))
             || self.visiting.len() > 64
             || !self.visiting.insert(key.clone())
         {

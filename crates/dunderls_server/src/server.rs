@@ -44,6 +44,7 @@ use crate::position::{encoding_kind, negotiate, RopePositions, TextPositions};
 use crate::workspace::{Folder, Workspace};
 use crate::{completion, hover};
 use dunderls_linter::hierarchy::public_module;
+use dunderls_workspace::discovery::is_python;
 use dunderls_workspace::{module_name_for, ModuleEntry};
 
 /// What the client told us it supports.
@@ -607,16 +608,24 @@ impl Inner {
     /// module names), after the index entry of a module they depend on
     /// changed.
     fn refresh_modules(self: &Arc<Self>, modules: &[String]) {
-        if modules.is_empty() {
-            return;
+        if !modules.is_empty() {
+            self.refresh_where(|d| {
+                !d.module_name.is_empty()
+                    && modules.iter().any(|m| m == public_module(&d.module_name))
+            });
         }
+    }
+
+    /// Re-check every open document (the index was rebuilt).
+    fn refresh_all(self: &Arc<Self>) {
+        self.refresh_where(|_| true);
+    }
+
+    fn refresh_where(self: &Arc<Self>, wanted: impl Fn(&Document) -> bool) {
         let uris: Vec<Uri> = self
             .docs
             .iter()
-            .filter(|d| {
-                !d.module_name.is_empty()
-                    && modules.iter().any(|m| m == public_module(&d.module_name))
-            })
+            .filter(|d| wanted(d))
             .map(|d| d.uri.clone())
             .collect();
         for uri in &uris {
@@ -627,17 +636,6 @@ impl Inner {
         if !uris.is_empty() {
             self.request_pull_refresh();
         }
-    }
-
-    /// Re-check every open document (the index was rebuilt).
-    fn refresh_all(self: &Arc<Self>) {
-        let uris: Vec<Uri> = self.docs.iter().map(|d| d.uri.clone()).collect();
-        for uri in &uris {
-            if let Some(mut doc) = self.docs.get_mut(uri) {
-                self.recheck(uri, &mut doc);
-            }
-        }
-        self.request_pull_refresh();
     }
 
     /// Index the workspace folders in the background, reporting progress
@@ -1133,7 +1131,7 @@ impl LanguageServer for Backend {
             let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else {
                 continue;
             };
-            if is_python_file(&path) {
+            if is_python(&path) {
                 inner.reindex_from_disk(path).await;
             }
         }
@@ -1379,15 +1377,11 @@ impl LanguageServer for Backend {
     }
 }
 
-fn is_python_file(path: &std::path::Path) -> bool {
-    path.extension().is_some_and(|e| e == "py" || e == "pyi")
-}
-
 /// A document's module name: from its path and the source roots, for
 /// Python files only ("" otherwise: untitled buffers, other languages).
 fn module_name_of(path: Option<&std::path::Path>, source_roots: &[PathBuf]) -> Arc<str> {
     match path {
-        Some(path) if is_python_file(path) => Arc::from(module_name_for(path, source_roots)),
+        Some(path) if is_python(path) => Arc::from(module_name_for(path, source_roots)),
         _ => Arc::from(""),
     }
 }

@@ -62,6 +62,7 @@ pub fn discover_python_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
     (files, errors)
 }
 
-fn is_python(path: &Path) -> bool {
+/// A Python source or stub file, by extension.
+pub fn is_python(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "py" || e == "pyi")
 }

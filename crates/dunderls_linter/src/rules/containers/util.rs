@@ -166,16 +166,10 @@ fn neutral_decorator(name: &str) -> bool {
     NEUTRAL_DECORATORS.contains(&name.rsplit('.').next().unwrap_or(name))
 }
 
-fn neutral_metaclass(qualified: &str) -> bool {
-    matches!(
-        qualified,
-        "abc.ABCMeta" | "ABCMeta" | "type" | "builtins.type"
-    )
-}
-
 fn class_is_opaque(cx: &Checker, class: &Class) -> bool {
     class.keywords.iter().any(|k| {
-        k.name == "metaclass" && !neutral_metaclass(&cx.module.qualified_name(cx.text(k.value)))
+        k.name == "metaclass"
+            && !hierarchy::is_plain_metaclass(&cx.module.qualified_name(cx.text(k.value)))
     }) || class.decorators.iter().any(|d| !neutral_decorator(d.name))
 }
 
@@ -183,7 +177,7 @@ fn summary_is_opaque(summary: &ClassSummary) -> bool {
     summary
         .metaclass
         .as_deref()
-        .is_some_and(|m| !neutral_metaclass(m))
+        .is_some_and(|m| !hierarchy::is_plain_metaclass(m))
         || summary.decorators.iter().any(|d| !neutral_decorator(d))
 }
 
